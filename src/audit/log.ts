@@ -1,0 +1,64 @@
+import { createHash, createHmac } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Database, Queryable } from '../db/client.js';
+import { auditCheckpoints, auditLog } from '../db/schema/index.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+/** Serialises appends so each record names exactly one predecessor. */
+const AUDIT_LOCK = 7345101;
+
+export interface AuditEntry {
+  at: Date;
+  requestId: string;
+  clientId: string;
+  role: string;
+  operation: string;
+  personIds: number[];
+  fields: string[];
+  deniedFields: string[];
+  purpose: string | null;
+}
+
+/** The hash of a record: its content and its predecessor's hash, in a fixed field order. */
+export function recordHash(prevHash: string, e: AuditEntry): string {
+  const canonical = JSON.stringify([
+    prevHash, e.at.toISOString(), e.requestId, e.clientId, e.role, e.operation,
+    [...e.personIds].sort((a, b) => a - b), [...e.fields].sort(), [...e.deniedFields].sort(), e.purpose,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export function signHead(key: string, auditId: number, hash: string): string {
+  return createHmac('sha256', key).update(`${auditId}:${hash}`).digest('hex');
+}
+
+export interface AuditSigner {
+  key: string;
+  keyId: string;
+  every: number;
+}
+
+/**
+ * Appends one record inside `tx` (the caller's transaction, so a write and its record commit
+ * together). On PostgreSQL the insert runs as a role that may insert but never rewrite.
+ */
+export async function appendAudit(database: Database, tx: Queryable, entry: AuditEntry, signer: AuditSigner): Promise<number> {
+  const sorted: AuditEntry = {
+    ...entry,
+    personIds: [...entry.personIds].sort((a, b) => a - b),
+    fields: [...entry.fields].sort(),
+    deniedFields: [...entry.deniedFields].sort(),
+  };
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
+  const [last] = await database.rows<{ hash: string }>(sql`select ${auditLog.hash} as hash from ${auditLog} order by ${auditLog.id} desc limit 1`, tx);
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const hash = recordHash(prevHash, sorted);
+  await tx.execute(sql`set local role yibao_audit_writer`);
+  const [row] = await tx.insert(auditLog).values({ ...sorted, prevHash, hash }).returning({ id: auditLog.id });
+  await tx.execute(sql`reset role`);
+  const id = row!.id;
+  if (id % signer.every === 0) {
+    await tx.insert(auditCheckpoints).values({ auditId: id, hash, signature: signHead(signer.key, id, hash), keyId: signer.keyId, at: entry.at });
+  }
+  return id;
+}

@@ -1,0 +1,41 @@
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { BenefitsNodes, InstitutionNodes, PeopleNodes, PrescriptionNodes } from './node-refs.js';
+import { builder } from './builder.js';
+import { badInput, notFound } from '../server/errors.js';
+import type { Context } from '../server/context.js';
+
+type Loadable = { getDataloader(ctx: Context): { load(id: number): Promise<unknown> } };
+
+const NODE_TYPES: Record<string, Loadable> = {
+  Person: PeopleNodes,
+  Institution: InstitutionNodes,
+  Prescription: PrescriptionNodes,
+  Settlement: BenefitsNodes,
+};
+
+/** Decodes a Relay global id, naming the argument when it is not one of ours. */
+function parseGlobalId(id: string): { typename: string; id: number } {
+  try {
+    const decoded = decodeGlobalID(id);
+    const n = Number(decoded.id);
+    if (NODE_TYPES[decoded.typename] && Number.isSafeInteger(n) && n > 0) return { typename: decoded.typename, id: n };
+  } catch {
+    // fall through to the input error below
+  }
+  throw badInput('id', 'Not a valid node id');
+}
+
+builder.queryField('node', (t) =>
+  t.field({
+    type: builder.nodeInterfaceRef(),
+    nullable: true,
+    description: 'Any record by its global id, within the caller’s row scope (out of scope behaves as unknown).',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const { typename, id } = parseGlobalId(String(args.id));
+      const row = await NODE_TYPES[typename]!.getDataloader(ctx).load(id);
+      if (!row) throw notFound(typename, 'id');
+      return row as never;
+    },
+  }),
+);

@@ -1,0 +1,26 @@
+import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { createShield } from '../auth/rules.js';
+import { builder } from './builder.js';
+import './scalars.js';
+import './enums.js';
+import './region.js';
+import '../people/types.js';
+import '../institutions/types.js';
+import '../prescriptions/types.js';
+import '../benefits/types.js';
+import './node.js';
+import './viewer.js';
+import './errors.js';
+import '../consents/types.js';
+
+/** The schema as built from the code, before authorization is applied (printed to schema/). */
+export function buildBareSchema(): GraphQLSchema {
+  return lexicographicSortSchema(builder.toSchema());
+}
+
+/** The served schema: the policy's field rules applied to every field. */
+export function buildSchema(): GraphQLSchema {
+  const bare = builder.toSchema();
+  return applyMiddleware(bare, createShield(bare));
+}

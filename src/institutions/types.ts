@@ -1,0 +1,105 @@
+import { builder } from '../graphql/builder.js';
+import { AgreementStatusEnum, InstitutionKindEnum, ItemClassEnum, OwnershipEnum, PaymentMethodEnum } from '../graphql/enums.js';
+import { regionOf, RegionRef } from '../graphql/region.js';
+import { badInput, notFound } from '../server/errors.js';
+import { findInstitutionByCode, loadDrugs, loadInstitutions, violationsByInstitution, type DrugRow, type InstitutionRow, type ViolationRow } from './loaders.js';
+import { listDrugs, listInstitutions, type DrugFilterShape, type InstitutionFilterShape } from './service.js';
+
+const INSTITUTION_CODE = /^[HP]\d{11}$/;
+
+export const InstitutionRef = builder.loadableNodeRef<InstitutionRow, number, number>('Institution', {
+  id: { resolve: (i) => i.id, parse: (id) => Number(id) },
+  sort: (i) => i.id,
+  load: (ids, ctx) => loadInstitutions(ctx, ids),
+});
+
+export const DrugRef = builder.loadableObjectRef<DrugRow, number>('Drug', {
+  sort: (d) => d.id,
+  load: (ids, ctx) => loadDrugs(ctx, ids),
+});
+
+const ViolationRef = builder.objectRef<ViolationRow>('Violation').implement({
+  fields: (t) => ({
+    occurredOn: t.field({ type: 'Date', resolve: (v) => v.occurredOn }),
+    description: t.exposeString('description'),
+    pointsDeducted: t.exposeInt('pointsDeducted'),
+  }),
+});
+
+InstitutionRef.implement({
+  description: '定点医药机构 (designated hospital, primary-care institution or pharmacy).',
+  fields: (t) => ({
+    code: t.exposeString('code', { nullable: false }),
+    name: t.exposeString('name'),
+    kind: t.field({ type: InstitutionKindEnum, resolve: (i) => i.kind as 'HOSPITAL' }),
+    level: t.exposeInt('level', { nullable: true, description: '一/二/三级 (1–3); null for pharmacies.' }),
+    ownership: t.field({ type: OwnershipEnum, resolve: (i) => i.ownership as 'PUBLIC' }),
+    region: t.field({ type: RegionRef, resolve: (i, _a, ctx) => regionOf(ctx, i.regionCode) }),
+    agreementStatus: t.field({ type: AgreementStatusEnum, resolve: (i) => i.agreementStatus as 'ACTIVE' }),
+    paymentMethod: t.field({ type: PaymentMethodEnum, resolve: (i) => i.paymentMethod as 'DRG' }),
+    crossProvinceLinked: t.exposeBoolean('crossProvinceLinked'),
+    dualChannel: t.exposeBoolean('dualChannel', { description: 'Designated for 双通道 negotiated drugs.' }),
+    creditScore: t.exposeInt('creditScore', { nullable: true, description: '医保信用 score.' }),
+    violations: t.field({ type: [ViolationRef], resolve: (i, _a, ctx) => ctx.loaders.get(violationsByInstitution).load(i.id) }),
+  }),
+});
+
+DrugRef.implement({
+  description: '医保药品目录 entry.',
+  fields: (t) => ({
+    code: t.exposeString('code', { nullable: false }),
+    name: t.exposeString('name'),
+    dosageForm: t.exposeString('dosageForm'),
+    itemClass: t.field({ type: ItemClassEnum, resolve: (d) => d.itemClass as 'A' }),
+    dualChannel: t.exposeBoolean('dualChannel'),
+    negotiated: t.exposeBoolean('negotiated'),
+    volumeProcurement: t.exposeBoolean('volumeProcurement'),
+    specialDrug: t.exposeBoolean('specialDrug'),
+    unitPrice: t.field({ type: 'Money', resolve: (d) => d.unitPrice }),
+  }),
+});
+
+const InstitutionFilter = builder.inputRef<InstitutionFilterShape>('InstitutionFilter').implement({
+  fields: (t) => ({
+    region: t.stringList(),
+    kind: t.field({ type: InstitutionKindEnum }),
+    level: t.int(),
+    agreementStatus: t.field({ type: AgreementStatusEnum }),
+    paymentMethod: t.field({ type: PaymentMethodEnum }),
+    crossProvinceLinked: t.boolean(),
+    minCreditScore: t.int(),
+  }),
+});
+
+const DrugFilter = builder.inputRef<DrugFilterShape>('DrugFilter').implement({
+  fields: (t) => ({
+    name: t.string(),
+    itemClass: t.field({ type: ItemClassEnum }),
+    dualChannel: t.boolean(),
+    specialDrug: t.boolean(),
+  }),
+});
+
+builder.queryFields((t) => ({
+  institution: t.field({
+    type: InstitutionRef,
+    nullable: true,
+    args: { code: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      if (!INSTITUTION_CODE.test(args.code)) throw badInput('code', 'Institution code is H or P followed by 11 digits');
+      const row = await findInstitutionByCode(ctx, args.code);
+      if (!row) throw notFound('Institution', 'code');
+      return row;
+    },
+  }),
+  institutions: t.connection({
+    type: InstitutionRef,
+    args: { filter: t.arg({ type: InstitutionFilter }) },
+    resolve: (_root, args, ctx) => listInstitutions(ctx, args.filter ?? {}, args),
+  }),
+  drugs: t.connection({
+    type: DrugRef,
+    args: { filter: t.arg({ type: DrugFilter }) },
+    resolve: (_root, args, ctx) => listDrugs(ctx, args.filter ?? {}, args),
+  }),
+}));

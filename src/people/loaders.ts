@@ -1,0 +1,79 @@
+import DataLoader from 'dataloader';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { consentScope, personScope, productEnrollmentScope, type PersonReach } from '../auth/scope.js';
+import { assistanceRecipients, consents, contributions, enrollments, persons, productEnrollments } from '../db/schema/index.js';
+import { principalOf, type Context } from '../server/context.js';
+import { byKey, groupByKey } from '../server/loaders.js';
+
+export type PersonRow = typeof persons.$inferSelect;
+export type EnrollmentRow = typeof enrollments.$inferSelect;
+export type ContributionRow = typeof contributions.$inferSelect;
+export type AssistanceRow = typeof assistanceRecipients.$inferSelect;
+export type ProductEnrollmentRow = typeof productEnrollments.$inferSelect;
+export type ConsentRow = typeof consents.$inferSelect;
+
+/** Persons by id within the caller's row scope. */
+export async function loadPersons(ctx: Context, ids: readonly number[]): Promise<PersonRow[]> {
+  if (ids.length === 0) return [];
+  return ctx.db.select().from(persons).where(and(inArray(persons.id, [...ids]), personScope(principalOf(ctx), ctx.now)));
+}
+
+/** One person by ID number; `lookup` reach lets hospitals verify anyone's enrollment. */
+export async function findPersonByIdNumber(ctx: Context, idNumber: string, reach: PersonReach): Promise<PersonRow | null> {
+  const [row] = await ctx.db
+    .select()
+    .from(persons)
+    .where(and(eq(persons.idNumber, idNumber), personScope(principalOf(ctx), ctx.now, reach)));
+  return row ?? null;
+}
+
+export const enrollmentsByPerson = (ctx: Context) =>
+  new DataLoader<number, EnrollmentRow[]>(async (ids) =>
+    groupByKey(ids, await ctx.db.select().from(enrollments).where(inArray(enrollments.personId, [...ids])).orderBy(asc(enrollments.year)), (r) => r.personId),
+  );
+
+export const contributionsByPerson = (ctx: Context) =>
+  new DataLoader<number, ContributionRow[]>(async (ids) =>
+    groupByKey(
+      ids,
+      await ctx.db.select().from(contributions).where(inArray(contributions.personId, [...ids])).orderBy(asc(contributions.period), asc(contributions.payer)),
+      (r) => r.personId,
+    ),
+  );
+
+export const assistanceByPerson = (ctx: Context) =>
+  new DataLoader<number, AssistanceRow[]>(async (ids) =>
+    groupByKey(
+      ids,
+      await ctx.db.select().from(assistanceRecipients).where(inArray(assistanceRecipients.personId, [...ids])).orderBy(asc(assistanceRecipients.startDate)),
+      (r) => r.personId,
+    ),
+  );
+
+export const productEnrollmentsByPerson = (ctx: Context) =>
+  new DataLoader<number, ProductEnrollmentRow[]>(async (ids) =>
+    groupByKey(
+      ids,
+      await ctx.db
+        .select()
+        .from(productEnrollments)
+        .where(and(inArray(productEnrollments.personId, [...ids]), productEnrollmentScope(principalOf(ctx))))
+        .orderBy(asc(productEnrollments.id)),
+      (r) => r.personId,
+    ),
+  );
+
+export const consentsByPerson = (ctx: Context) =>
+  new DataLoader<number, ConsentRow[]>(async (ids) =>
+    groupByKey(
+      ids,
+      await ctx.db
+        .select()
+        .from(consents)
+        .where(and(inArray(consents.personId, [...ids]), consentScope(principalOf(ctx))))
+        .orderBy(asc(consents.id)),
+      (r) => r.personId,
+    ),
+  );
+
+export { byKey };

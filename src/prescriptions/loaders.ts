@@ -1,0 +1,47 @@
+import DataLoader from 'dataloader';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { prescriptionScope } from '../auth/scope.js';
+import { prescriptionEvents, prescriptionItems, prescriptions } from '../db/schema/index.js';
+import { principalOf, type Context } from '../server/context.js';
+import { groupByKey } from '../server/loaders.js';
+
+export type PrescriptionRow = typeof prescriptions.$inferSelect;
+export type PrescriptionItemRow = typeof prescriptionItems.$inferSelect;
+export type PrescriptionEventRow = typeof prescriptionEvents.$inferSelect;
+
+export async function loadPrescriptions(ctx: Context, ids: readonly number[]): Promise<PrescriptionRow[]> {
+  if (ids.length === 0) return [];
+  return ctx.db.select().from(prescriptions).where(and(inArray(prescriptions.id, [...ids]), prescriptionScope(principalOf(ctx), ctx.now)));
+}
+
+/**
+ * The newest `limit` + 1 prescriptions per parent (person, issuer or dispenser) in one statement,
+ * whatever the number of parents: a window function ranks rows within each parent.
+ */
+export function prescriptionsByParent(ctx: Context, parent: AnyPgColumn, keyOf: (r: PrescriptionRow) => number | null, limit: number) {
+  return new DataLoader<number, PrescriptionRow[]>(async (ids) => {
+    const ranked = ctx.db
+      .select({ id: prescriptions.id, rank: sql<number>`row_number() over (partition by ${parent} order by ${prescriptions.id} desc)`.as('rank') })
+      .from(prescriptions)
+      .where(and(inArray(parent, [...ids]), prescriptionScope(principalOf(ctx), ctx.now)))
+      .as('ranked');
+    const rows = await ctx.db
+      .select({ row: prescriptions })
+      .from(ranked)
+      .innerJoin(prescriptions, eq(prescriptions.id, ranked.id))
+      .where(sql`${ranked.rank} <= ${limit + 1}`)
+      .orderBy(sql`${prescriptions.id} desc`);
+    return groupByKey(ids, rows.map((r) => r.row), keyOf);
+  });
+}
+
+export const itemsByPrescription = (ctx: Context) =>
+  new DataLoader<number, PrescriptionItemRow[]>(async (ids) =>
+    groupByKey(ids, await ctx.db.select().from(prescriptionItems).where(inArray(prescriptionItems.prescriptionId, [...ids])).orderBy(asc(prescriptionItems.id)), (r) => r.prescriptionId),
+  );
+
+export const eventsByPrescription = (ctx: Context) =>
+  new DataLoader<number, PrescriptionEventRow[]>(async (ids) =>
+    groupByKey(ids, await ctx.db.select().from(prescriptionEvents).where(inArray(prescriptionEvents.prescriptionId, [...ids])).orderBy(asc(prescriptionEvents.id)), (r) => r.prescriptionId),
+  );

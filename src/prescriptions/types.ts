@@ -1,0 +1,122 @@
+import { builder } from '../graphql/builder.js';
+import { PrescriptionStatusEnum } from '../graphql/enums.js';
+import { nestedConnection } from '../graphql/nested.js';
+import { DrugRef, InstitutionRef } from '../institutions/types.js';
+import { PersonRef } from '../people/types.js';
+import { prescriptions } from '../db/schema/index.js';
+import { notFound } from '../server/errors.js';
+import {
+  eventsByPrescription, itemsByPrescription, loadPrescriptions, prescriptionsByParent,
+  type PrescriptionEventRow, type PrescriptionItemRow, type PrescriptionRow,
+} from './loaders.js';
+import { findPrescription, listPrescriptions, type PrescriptionFilterShape } from './service.js';
+
+export const PrescriptionRef = builder.loadableNodeRef<PrescriptionRow, number, number>('Prescription', {
+  id: { resolve: (p) => p.id, parse: (id) => Number(id) },
+  sort: (p) => p.id,
+  load: (ids, ctx) => loadPrescriptions(ctx, ids),
+});
+
+export interface DiagnosisShape {
+  code: string;
+  name: string;
+}
+/** An ICD-10 医保版 diagnosis; shown only where the parent's `diagnosis` cell allows. */
+export const DiagnosisRef = builder.objectRef<DiagnosisShape>('Diagnosis').implement({
+  fields: (t) => ({
+    code: t.exposeString('code', { nullable: false }),
+    name: t.exposeString('name', { nullable: false }),
+  }),
+});
+
+const PrescriptionItemRef = builder.objectRef<PrescriptionItemRow>('PrescriptionItem').implement({
+  fields: (t) => ({
+    drug: t.field({ type: DrugRef, resolve: (i) => i.drugId }),
+    quantity: t.exposeInt('quantity'),
+    unitPrice: t.field({ type: 'Money', resolve: (i) => i.unitPrice }),
+    amount: t.field({ type: 'Money', resolve: (i) => i.amount }),
+    usage: t.exposeString('usage'),
+  }),
+});
+
+const PrescriptionEventRef = builder.objectRef<PrescriptionEventRow>('PrescriptionEvent').implement({
+  fields: (t) => ({
+    status: t.field({ type: PrescriptionStatusEnum, resolve: (e) => e.status as 'ISSUED' }),
+    at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
+    institution: t.field({ type: InstitutionRef, nullable: true, resolve: (e) => e.institutionId }),
+    note: t.exposeString('note', { nullable: true }),
+  }),
+});
+
+PrescriptionRef.implement({
+  description: '电子处方 (electronic prescription) and its circulation (流转).',
+  fields: (t) => ({
+    code: t.exposeString('code', { nullable: false }),
+    patient: t.field({ type: PersonRef, nullable: true, resolve: (p) => p.personId }),
+    issuer: t.field({ type: InstitutionRef, nullable: true, resolve: (p) => p.issuerId }),
+    dispenser: t.field({ type: InstitutionRef, nullable: true, resolve: (p) => p.dispenserId }),
+    diagnosis: t.field({ type: DiagnosisRef, resolve: (p) => ({ code: p.diagnosisCode, name: p.diagnosisName }) }),
+    status: t.field({ type: PrescriptionStatusEnum, resolve: (p, _a, ctx) => (p.status === 'ISSUED' && p.validUntil <= ctx.now ? 'EXPIRED' : (p.status as 'ISSUED')) }),
+    issuedAt: t.field({ type: 'DateTime', resolve: (p) => p.issuedAt }),
+    validUntil: t.field({ type: 'DateTime', resolve: (p) => p.validUntil }),
+    dispensedAt: t.field({ type: 'DateTime', nullable: true, resolve: (p) => p.dispensedAt }),
+    items: t.field({ type: [PrescriptionItemRef], resolve: (p, _a, ctx) => ctx.loaders.get(itemsByPrescription).load(p.id) }),
+    history: t.field({ type: [PrescriptionEventRef], resolve: (p, _a, ctx) => ctx.loaders.get(eventsByPrescription).load(p.id) }),
+  }),
+});
+
+builder.objectField(PersonRef, 'prescriptions', (t) =>
+  t.connection({
+    type: PrescriptionRef,
+    description: 'The person’s prescriptions, newest first (first only).',
+    resolve: (person, args, ctx, info) =>
+      nestedConnection(ctx, info, args, person.id, (limit) => prescriptionsByParent(ctx, prescriptions.personId, (r) => r.personId, limit)),
+  }),
+);
+
+const InstitutionPrescriptionRole = builder.enumType('InstitutionPrescriptionRole', { values: ['ISSUED', 'DISPENSED'] as const });
+
+builder.objectField(InstitutionRef, 'prescriptions', (t) =>
+  t.connection({
+    type: PrescriptionRef,
+    description: 'Prescriptions issued (default) or dispensed by the institution, newest first (first only).',
+    args: { role: t.arg({ type: InstitutionPrescriptionRole }) },
+    resolve: (inst, args, ctx, info) =>
+      nestedConnection(ctx, info, args, inst.id, (limit) =>
+        args.role === 'DISPENSED'
+          ? prescriptionsByParent(ctx, prescriptions.dispenserId, (r) => r.dispenserId, limit)
+          : prescriptionsByParent(ctx, prescriptions.issuerId, (r) => r.issuerId, limit),
+      ),
+  }),
+);
+
+const PrescriptionFilter = builder.inputRef<PrescriptionFilterShape>('PrescriptionFilter').implement({
+  fields: (t) => ({
+    region: t.stringList(),
+    status: t.field({ type: PrescriptionStatusEnum }),
+    issuerCode: t.string(),
+    dispenserCode: t.string(),
+    diagnosisCode: t.string(),
+    issuedFrom: t.field({ type: 'Date' }),
+    issuedTo: t.field({ type: 'Date' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  prescription: t.field({
+    type: PrescriptionRef,
+    nullable: true,
+    description: 'A prescription by code; a pharmacy presenting it for dispensing adds the pickup code.',
+    args: { code: t.arg.string({ required: true }), pickupCode: t.arg.string() },
+    resolve: async (_root, args, ctx) => {
+      const row = await findPrescription(ctx, args.code, args.pickupCode ?? null);
+      if (!row) throw notFound('Prescription', 'code');
+      return row;
+    },
+  }),
+  prescriptions: t.connection({
+    type: PrescriptionRef,
+    args: { filter: t.arg({ type: PrescriptionFilter }) },
+    resolve: (_root, args, ctx) => listPrescriptions(ctx, args.filter ?? {}, args),
+  }),
+}));

@@ -1,0 +1,48 @@
+import { AuditCollector } from '../audit/collector.js';
+import type { Principal } from '../auth/principal.js';
+import type { Config } from '../config.js';
+import type { Database, Db } from '../db/client.js';
+import type { RegionShape } from '../graphql/region.js';
+import { LoaderCache } from './loaders.js';
+
+/** What every request shares: the database and configuration, built once at start. */
+export interface Hub {
+  database: Database;
+  config: Config;
+  regions: Map<string, RegionShape>;
+}
+
+export interface Context {
+  hub: Hub;
+  db: Db;
+  requestId: string;
+  /** Null only for anonymous requests, which reach nothing but the public reads. */
+  principal: Principal | null;
+  /** The optional purpose header (case number or officer), kept as given. */
+  purpose: string | null;
+  operationName: string | null;
+  now: Date;
+  loaders: LoaderCache;
+  audit: AuditCollector;
+}
+
+export function createContext(hub: Hub, init: { requestId: string; principal: Principal | null; purpose: string | null }): Context {
+  const ctx = {
+    hub,
+    db: hub.database.db,
+    requestId: init.requestId,
+    principal: init.principal,
+    purpose: init.purpose,
+    operationName: null,
+    now: new Date(),
+    audit: new AuditCollector(),
+  } as Omit<Context, 'loaders'> as Context;
+  ctx.loaders = new LoaderCache(ctx);
+  return ctx;
+}
+
+/** The principal of a request that passed the policy's authentication gate. */
+export function principalOf(ctx: Context): Principal {
+  if (!ctx.principal) throw new Error('principal required: the policy lets no anonymous request reach here');
+  return ctx.principal;
+}
