@@ -383,7 +383,7 @@ const GIVEN: Record<'old' | 'mid' | 'young', Record<'MALE' | 'FEMALE', NamePool>
 const PHONE_PREFIXES = ['130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '153', '155', '156', '157', '158', '159', '166', '173', '175', '176', '177', '180', '181', '182', '183', '185', '186', '187', '188', '189', '191', '198', '199'];
 
 const STEMS = ['新华', '人民', '解放', '建设', '和平', '中山', '长江', '滨江', '文化', '幸福', '东风', '团结', '光明', '城东', '城西', '城南', '城北', '高新', '新城', '永安', '太平', '兴隆', '双桥', '南湖', '北湖', '东湖', '西湖', '青山', '白云', '金山', '桃园', '梅园', '竹林', '新河', '河西', '临江', '港城', '安康', '福寿', '育才'];
-const PRIVATE_HOSPITAL_BRANDS = ['仁爱', '博爱', '康华', '华康', '瑞慈', '仁和', '爱尔眼科', '普瑞眼科', '明基', '同仁', '康复', '济民', '天佑', '新康'];
+const PRIVATE_HOSPITAL_BRANDS = ['仁爱', '博爱', '康华', '华康', '瑞慈', '仁和', '明基', '同仁', '济民', '天佑', '新康', '协和', '东方', '长安'];
 const INDEPENDENT_PHARMACY_WORDS = ['康宁', '仁和', '百姓', '惠民', '健民', '德仁堂', '同济', '益寿', '安康', '福康'];
 
 const VIOLATIONS = {
@@ -425,11 +425,16 @@ const productName = (generic: string, form: Form): string => {
     case '乳膏剂': return `${generic}乳膏`;
   }
 };
-const usageFor = (form: Form, rng: Rng): string => {
+/** 用法用量 fitting the dosage form (and, for injections, the kind of drug). */
+const usageFor = (form: Form, atc: string, rng: Rng): string => {
   switch (form) {
     case '注射剂':
     case '注射用无菌粉末':
-      return rng.pick(['静脉滴注，一次1支，一日1次', '皮下注射，一次1支，遵医嘱', '静脉滴注，每3周1次，遵医嘱', '肌内注射，一次1支，一日1次']);
+      if (atc.startsWith('A10')) return rng.pick(['皮下注射，一日1次，剂量遵医嘱', '皮下注射，每周1次，剂量遵医嘱']);
+      if (atc.startsWith('L04') || atc.startsWith('D11') || atc.startsWith('B01')) return rng.pick(['皮下注射，每2周1次', '皮下注射，一次1支，遵医嘱']);
+      if (atc.startsWith('L01') || atc.startsWith('M09')) return rng.pick(['静脉滴注，每3周1次，遵医嘱', '静脉滴注，每2周1次，遵医嘱']);
+      if (atc.startsWith('B03')) return '皮下注射，每周2～3次，遵医嘱';
+      return rng.pick(['静脉滴注，一次1支，一日1次', '静脉滴注，一次1支，一日2次']);
     case '吸入剂':
       return rng.pick(['吸入，一次1吸，一日2次', '吸入，一次2吸，必要时']);
     case '滴眼剂':
@@ -439,10 +444,16 @@ const usageFor = (form: Form, rng: Rng): string => {
       return '外用，涂患处，一日2次';
     case '颗粒剂':
     case '散剂':
+      return rng.pick(['口服，一次1袋，一日3次', '口服，一次1袋，一日2次']);
     case '口服溶液剂':
-      return rng.pick(['口服，一次1袋，一日3次', '口服，一次10ml，一日3次', '口服，一次1袋，一日2次']);
+      return rng.pick(['口服，一次10ml，一日3次', '口服，一次15ml，一日2次']);
+    case '胶囊':
+    case '肠溶胶囊':
+    case '缓释胶囊':
+    case '软胶囊':
+      return rng.pick(['口服，一次1粒，一日1次', '口服，一次1粒，一日2次', '口服，一次2粒，一日3次']);
     default:
-      return rng.pick(['口服，一次1片，一日1次', '口服，一次1片，一日2次', '口服，一次2片，一日3次', '口服，一次1粒，一日1次', '口服，一次1粒，一日3次', '口服，一次0.5片，一日1次']);
+      return rng.pick(['口服，一次1片，一日1次', '口服，一次1片，一日2次', '口服，一次2片，一日3次', '口服，一次0.5片，一日1次']);
   }
 };
 
@@ -702,6 +713,8 @@ interface InstitutionRow {
 
 interface DrugRow {
   id: number;
+  /** Index of the generic name: a prescription lists each generic once. */
+  generic: number;
   atc: string;
   unitPrice: number;
   form: Form;
@@ -813,14 +826,26 @@ export async function generateData(database: Database, opts: GenerateOptions): P
     restoreForeignKeys = await dropForeignKeys(database, GENERATED_TABLES);
     progress('foreign keys of the generated tables dropped for the bulk load');
   }
+  let summary: GeneratedSummary | null = null;
+  let failure: unknown = null;
   try {
-    return await load();
-  } finally {
-    if (restoreForeignKeys) {
+    summary = await load();
+  } catch (e) {
+    failure = e;
+  }
+  if (restoreForeignKeys) {
+    try {
       await restoreForeignKeys();
       progress('foreign keys re-added and validated');
+    } catch (e) {
+      if (!failure) throw e;
+      throw new Error(`generation failed and the dropped foreign keys could not be re-added (${String(e)}); load into a fresh database`, { cause: failure });
     }
   }
+  if (failure || !summary) throw failure;
+  summary.elapsedMs = Math.round(performance.now() - t0);
+  progress(`done in ${summary.elapsedMs} ms: ${GENERATED_TABLES.map((t) => `${t} ${counts[t]}`).join(', ')}`);
+  return summary;
 
   async function load(): Promise<GeneratedSummary> {
     // Subsidy amounts from stored 医疗救助 policies where present, else the default shares.
@@ -963,7 +988,7 @@ export async function generateData(database: Database, opts: GenerateOptions): P
           const dual = g.flags.includes('d');
           const id = base.drugs + drugs.length + 1;
           drugRows.push([id, code, productName(g.name, form), form, g.cls, dual, negotiated, g.flags.includes('v'), special, unitPrice]);
-          drugs.push({ id, atc: g.atc, unitPrice, form, dualChannel: dual, weight: g.weight });
+          drugs.push({ id, generic: gi, atc: g.atc, unitPrice, form, dualChannel: dual, weight: g.weight });
         }
       });
     }
@@ -1173,7 +1198,11 @@ export async function generateData(database: Database, opts: GenerateOptions): P
           const created = stamp(paid, 480 + rng.int(600));
           const individual = RESIDENT_PREMIUM - (subsidy ?? 0);
           if (individual > 0) out.contributions.push([++ids.contributions, personId, period, 'INDIVIDUAL', individual, paidDate, created]);
-          if (subsidy) out.contributions.push([++ids.contributions, personId, period, 'GOVERNMENT_SUBSIDY', subsidy, paidDate, created]);
+          if (subsidy) {
+            // Paid by medical assistance once the person is certified (at once for those certified mid-year).
+            const subsidyPaid = Math.min(Math.max(paid, assistance!.start + 7), asOfDay - 1);
+            out.contributions.push([++ids.contributions, personId, period, 'GOVERNMENT_SUBSIDY', subsidy, isoDay(subsidyPaid), stamp(subsidyPaid, 600)]);
+          }
         }
       }
 
@@ -1194,12 +1223,16 @@ export async function generateData(database: Database, opts: GenerateOptions): P
           const di = diagnosisPick.pick(rxRng);
           const diagnosis = DIAGNOSES[di]!;
           const lines = rxRng.chance(0.45) ? 1 : rxRng.range(2, 4);
-          const chosen = new Set<DrugRow>();
-          for (let l = 0; l < lines; l++) chosen.add(drugsByDiagnosis[di]!.pick(rxRng));
-          const needsDual = [...chosen].some((d) => d.dualChannel);
+          const byGeneric = new Map<number, DrugRow>();
+          for (let l = 0; l < lines; l++) {
+            const drug = drugsByDiagnosis[di]!.pick(rxRng);
+            if (!byGeneric.has(drug.generic)) byGeneric.set(drug.generic, drug);
+          }
+          const chosen = [...byGeneric.values()];
+          const needsDual = chosen.some((d) => d.dualChannel);
           for (const drug of chosen) {
             const quantity = drug.unitPrice > 100_000 ? 1 : rxRng.range(1, 3);
-            out.prescription_items.push([++ids.prescription_items, rxId, drug.id, quantity, drug.unitPrice, quantity * drug.unitPrice, usageFor(drug.form, rxRng)]);
+            out.prescription_items.push([++ids.prescription_items, rxId, drug.id, quantity, drug.unitPrice, quantity * drug.unitPrice, usageFor(drug.form, drug.atc, rxRng)]);
           }
           const stillValid = issueDay + 3 >= asOfDay;
           const u = rxRng.next();
@@ -1236,7 +1269,7 @@ export async function generateData(database: Database, opts: GenerateOptions): P
         const latestIn = productRng.chance(0.2);
         const perInsurer = new Map<string, { enrolledAt: number; year: number }>();
         productYears.forEach((list, yi) => {
-          if (!(yi === 0 ? latestIn : productRng.chance(latestIn ? 0.75 : 0.06))) return;
+          if (!(yi === 0 ? latestIn : productRng.chance(latestIn ? 0.75 : 0.03))) return;
           const product = list.length === 1 ? list[0]! : productRng.pick(list);
           // Basic insurance in the region is a condition (ACCESS-POLICY enrollInProduct).
           const yIndex = years.indexOf(product.year);
@@ -1279,6 +1312,11 @@ export async function generateData(database: Database, opts: GenerateOptions): P
       prescription_events: [], product_enrollments: [], consents: [],
     });
     const loadChunk = async (rows: ChunkRows): Promise<void> => {
+      if (restoreForeignKeys) {
+        // No foreign keys during the load: every table of the chunk at once.
+        await Promise.all((Object.keys(rows) as (keyof ChunkRows)[]).map((t) => copy(t, rows[t])));
+        return;
+      }
       await copy('persons', rows.persons);
       await Promise.all([
         copy('enrollments', rows.enrollments),
@@ -1313,9 +1351,7 @@ export async function generateData(database: Database, opts: GenerateOptions): P
       await database.rows(sql.raw(`select setval(pg_get_serial_sequence('${t}', 'id'), max(id)) from "${t}"`));
     }
 
-    const elapsedMs = Math.round(performance.now() - t0);
-    progress(`done in ${elapsedMs} ms: ${GENERATED_TABLES.map((t) => `${t} ${counts[t]}`).join(', ')}`);
-    return { seed, asOf, years, counts, personsByRegion, elapsedMs };
+    return { seed, asOf, years, counts, personsByRegion, elapsedMs: 0 };
   }
 }
 

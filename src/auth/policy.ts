@@ -120,6 +120,8 @@ export const personPartPolicy: Record<string, Record<string, Cell>> = {
   PrescriptionItem: { '*': PRESCRIPTION_READERS },
   PrescriptionEvent: { '*': PRESCRIPTION_READERS },
   Violation: { '*': only('MEDICAL_SECURITY', 'HEALTH') },
+  // The drug catalogue (医保药品目录) is reference data for every authenticated partner.
+  Drug: { '*': ALL_ROLES },
   AccessRecord: { '*': only('MEDICAL_SECURITY') },
 };
 

@@ -6,7 +6,7 @@ import { regionOf, RegionRef } from '../graphql/region.js';
 import { InstitutionRef } from '../institutions/types.js';
 import { PersonRef } from '../people/types.js';
 import { DiagnosisRef } from '../prescriptions/types.js';
-import { assistancePolicies, benefitPolicies, criticalIllnessPolicies, insuranceProducts, settlements } from '../db/schema/index.js';
+import { type assistancePolicies, type benefitPolicies, type criticalIllnessPolicies, type insuranceProducts, settlements } from '../db/schema/index.js';
 import { itemsBySettlement, loadProducts, loadSettlements, settlementsByParent, type SettlementItemRow, type SettlementRow } from './loaders.js';
 import { listBenefitPolicies, listProducts, listSettlements, type SettlementFilterShape } from './service.js';
 

@@ -1,4 +1,4 @@
-import { ConflictError, ConsentRequiredError, HubError, InputError, NotFoundError } from '../server/errors.js';
+import { ConflictError, ConsentRequiredError, type HubError, InputError, NotFoundError } from '../server/errors.js';
 import { builder } from './builder.js';
 
 /** Typed errors a mutation payload can carry instead of its data; each has the same code as a top-level error would. */

@@ -5,7 +5,7 @@ import {
   AssistanceCategoryEnum, ConsentScopeEnum, ContributionPayerEnum, EnrollmentStatusEnum, GenderEnum, SchemeEnum,
 } from '../graphql/enums.js';
 import { regionOf, RegionRef } from '../graphql/region.js';
-import { badInput, notFound } from '../server/errors.js';
+import { notFound } from '../server/errors.js';
 import {
   assistanceByPerson, consentsByPerson, contributionsByPerson, enrollmentsByPerson, findPersonByIdNumber, loadPersons,
   productEnrollmentsByPerson, type AssistanceRow, type ConsentRow, type ContributionRow, type EnrollmentRow, type PersonRow,
