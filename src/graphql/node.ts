@@ -1,3 +1,4 @@
+import { brandWithType } from '@pothos/core';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { BenefitsNodes, InstitutionNodes, PeopleNodes, PrescriptionNodes } from './node-refs.js';
 import { builder } from './builder.js';
@@ -35,6 +36,8 @@ builder.queryField('node', (t) =>
       const { typename, id } = parseGlobalId(String(args.id));
       const row = await NODE_TYPES[typename]!.getDataloader(ctx).load(id);
       if (!row) throw notFound(typename, 'id');
+      // The Node interface resolves a row's type from this brand.
+      brandWithType(row, typename as never);
       return row as never;
     },
   }),

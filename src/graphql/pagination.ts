@@ -79,11 +79,16 @@ export function toConnection<T>(rows: T[], window: PageWindow, idOf: (row: T) =>
   };
 }
 
-/** The WHERE and ORDER BY of a keyset page on an id column (ascending ids read forwards). */
-export function keyset(id: AnyPgColumn, window: PageWindow): { where: SQL | undefined; orderBy: SQL; limit: number } {
+/**
+ * The WHERE and ORDER BY of a keyset page on an id column. Lists read oldest first by default;
+ * `newestFirst` reverses the reading order (the audit trail), cursors work the same way.
+ */
+export function keyset(id: AnyPgColumn, window: PageWindow, newestFirst = false): { where: SQL | undefined; orderBy: SQL; limit: number } {
+  const [past, before] = newestFirst ? [lt, gt] : [gt, lt];
   const bounds = [
-    window.afterId !== null ? gt(id, window.afterId) : undefined,
-    window.beforeId !== null ? lt(id, window.beforeId) : undefined,
+    window.afterId !== null ? past(id, window.afterId) : undefined,
+    window.beforeId !== null ? before(id, window.beforeId) : undefined,
   ];
-  return { where: and(...bounds), orderBy: window.backward ? desc(id) : asc(id), limit: window.limit + 1 };
+  const readsAscending = window.backward === newestFirst;
+  return { where: and(...bounds), orderBy: readsAscending ? asc(id) : desc(id), limit: window.limit + 1 };
 }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../../src/db/client.js';
 import {
   assistanceRecipients, consents, contributions, drugs, enrollments, institutions, insuranceProducts, persons, prescriptionItems,
-  prescriptions, productEnrollments,
+  prescriptions, productEnrollments, settlementItems, settlements,
 } from '../../src/db/schema/index.js';
 import { makeIdNumber } from '../../src/people/id-number.js';
 import { pickupCodeHash } from '../../src/prescriptions/service.js';
@@ -98,6 +98,22 @@ export function fixtures(database: Database) {
     },
     async enrollInProduct(personId: number, product: { id: number; insurerCode: string }) {
       await db.insert(productEnrollments).values({ personId, productId: product.id, insurerCode: product.insurerCode, enrolledAt: new Date(), status: 'ACTIVE' });
+    },
+    /** A stored settlement with a fixed split (the settlement service computes real ones). */
+    async settlement(f: { personId: number; institutionId: number; regionCode?: string; total?: number; diagnosisCode?: string }) {
+      const total = f.total ?? 100_000;
+      const split = { fundPaid: total * 0.6, criticalIllnessPaid: 0, assistancePaid: total * 0.1, commercialPaid: total * 0.1, selfPaid: total * 0.2 };
+      const [row] = await db
+        .insert(settlements)
+        .values({
+          personId: f.personId, institutionId: f.institutionId, regionCode: f.regionCode ?? '320600', scheme: 'RESIDENT', encounterType: 'INPATIENT',
+          billDate: '2026-03-01', settledAt: new Date(), diagnosisCode: f.diagnosisCode ?? 'J18.900', diagnosisName: '肺炎',
+          totalAmount: total, policyRangeAmount: total, classBPrepaid: 0, deductiblePaid: 0, ...split,
+          computation: { reasons: [{ payer: 'FUND', code: 'FUND_PAID', message: 'fixture' }] }, status: 'SETTLED',
+        })
+        .returning();
+      await db.insert(settlementItems).values({ settlementId: row!.id, code: '001102000010000', name: '诊查费', itemClass: 'A', amount: total, specialDrug: false });
+      return row!;
     },
     async consent(personId: number, insurerCode: string, scopes: string[], expiresAt = new Date(Date.now() + 365 * 86_400_000), revokedAt: Date | null = null) {
       await db.insert(consents).values({ personId, insurerCode, scopes, grantedAt: new Date(), expiresAt, revokedAt });
