@@ -25,6 +25,21 @@
  * Institution `credit_score` is a 0–100 score for every kind (generated 60–100, lowered by
  * violations); violation points follow 002: pharmacies on the 12-point scale (1–6 points per
  * violation, 12 accumulated ⇒ agreement terminated), medical institutions on the 40-point scale.
+ *
+ * Shapes worth knowing when reading the data:
+ * - contributions are one row per person, year ('YYYY') and payer: employees INDIVIDUAL (2%) and
+ *   EMPLOYER (city rate) on the monthly base × months paid up to asOf (retirees pay none); residents
+ *   INDIVIDUAL (premium − subsidy, paid Sept–Dec of the year before) plus GOVERNMENT_SUBSIDY for
+ *   recipients; SUSPENDED enrollments (欠费) have no contribution.
+ * - subsidy amounts come from `assistance_policies` when rows exist for (region, year, category),
+ *   else 100% (特困, 低保) / 50% (others) of the individual premium.
+ * - ID numbers carry the county of birth registration: legacy codes for persons born before a
+ *   boundary change (e.g. 320602 崇川区 before 2020), and ~6% carry a code from another province.
+ * - 惠民保: ~20% of persons with an active enrollment join a product of their region's latest product
+ *   year; with products of earlier years, 75% of them (and 3% of others) also held the earlier one.
+ *   Consents (one per person and insurer): ~70% active to 2027, ~8% revoked, ~7% lapsed, the rest none.
+ * - On PostgreSQL into an empty database, the generated tables' foreign keys are dropped for the load
+ *   and re-added (NOT VALID, then VALIDATE) at the end; see `deferForeignKeys`.
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -452,7 +467,11 @@ const usageFor = (form: Form, atc: string, rng: Rng): string => {
     case '缓释胶囊':
     case '软胶囊':
       return rng.pick(['口服，一次1粒，一日1次', '口服，一次1粒，一日2次', '口服，一次2粒，一日3次']);
-    default:
+    case '片剂':
+    case '缓释片':
+    case '控释片':
+    case '肠溶片':
+    case '咀嚼片':
       return rng.pick(['口服，一次1片，一日1次', '口服，一次1片，一日2次', '口服，一次2片，一日3次', '口服，一次0.5片，一日1次']);
   }
 };
@@ -839,7 +858,7 @@ export async function generateData(database: Database, opts: GenerateOptions): P
       progress('foreign keys re-added and validated');
     } catch (e) {
       if (!failure) throw e;
-      throw new Error(`generation failed and the dropped foreign keys could not be re-added (${String(e)}); load into a fresh database`, { cause: failure });
+      throw new Error(`generation failed (${String(failure)}) and the dropped foreign keys could not be re-added; load into a fresh database`, { cause: e });
     }
   }
   if (failure || !summary) throw failure;
@@ -973,9 +992,8 @@ export async function generateData(database: Database, opts: GenerateOptions): P
         for (let v = 0; v < variants[gi]!; v++) {
           const form = g.forms[v % g.forms.length]!;
           let code: string;
-          let originator = false;
+          const originator = v === 0 && g.flags.includes('v');
           do {
-            originator = v === 0 && g.flags.includes('v');
             const spec = `${pad(drugRng.range(1, 12), 2)}${pad(drugRng.range(1, 6), 2)}`;
             code = `X${g.atc}${nameCode}${FORM_CODES[form]}${spec}${drugRng.pick(enterprises)}`;
           } while (codes.has(code));
@@ -1372,7 +1390,16 @@ async function dropForeignKeys(database: Database, tables: readonly string[]): P
   const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
   for (const fk of fks) await database.rows(sql.raw(`alter table ${ident(fk.tbl)} drop constraint ${ident(fk.name)}`));
   return async () => {
-    for (const fk of fks) await database.rows(sql.raw(`alter table ${ident(fk.tbl)} add constraint ${ident(fk.name)} ${fk.def}`));
+    // Add each as NOT VALID (instant), then validate: VALIDATE takes only a SHARE UPDATE EXCLUSIVE lock
+    // on its table, so different tables validate in parallel.
+    for (const fk of fks) await database.rows(sql.raw(`alter table ${ident(fk.tbl)} add constraint ${ident(fk.name)} ${fk.def} not valid`));
+    const byTable = new Map<string, string[]>();
+    for (const fk of fks) byTable.set(fk.tbl, [...(byTable.get(fk.tbl) ?? []), fk.name]);
+    await Promise.all(
+      [...byTable].map(async ([tbl, names]) => {
+        for (const name of names) await database.rows(sql.raw(`alter table ${ident(tbl)} validate constraint ${ident(name)}`));
+      }),
+    );
   };
 }
 

@@ -6,6 +6,11 @@ export const UserErrorInterface = builder.interfaceRef<HubError>('UserError').im
   fields: (t) => ({
     message: t.exposeString('message', { nullable: false }),
     code: t.string({ nullable: false, resolve: (e) => e.code }),
+    field: t.string({
+      nullable: true,
+      description: 'The offending input field, as a dotted path (with a row index in batches).',
+      resolve: (e) => (e instanceof InputError || e instanceof NotFoundError ? e.field : null),
+    }),
   }),
 });
 
@@ -13,14 +18,14 @@ builder.objectType(InputError, {
   name: 'InputError',
   interfaces: [UserErrorInterface],
   isTypeOf: (e) => e instanceof InputError,
-  fields: (t) => ({ field: t.exposeString('field', { nullable: false, description: 'The offending input field.' }) }),
+  fields: () => ({}),
 });
 
 builder.objectType(NotFoundError, {
   name: 'NotFoundError',
   interfaces: [UserErrorInterface],
   isTypeOf: (e) => e instanceof NotFoundError,
-  fields: (t) => ({ field: t.exposeString('field', { nullable: true }) }),
+  fields: () => ({}),
 });
 
 builder.objectType(ConflictError, {

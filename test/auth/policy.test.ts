@@ -90,14 +90,9 @@ const ctx = {} as {
 };
 
 function callerFor(role: Role): Caller {
-  switch (role) {
-    case 'INSURER':
-      return hub.as(role, { insurer: ctx.insurer });
-    case 'INSTITUTION':
-      return hub.as(role, { institution: ctx.hospital.code });
-    default:
-      return hub.as(role, { regions: ['320600'] });
-  }
+  if (role === 'INSURER') return hub.as(role, { insurer: ctx.insurer });
+  if (role === 'INSTITUTION') return hub.as(role, { institution: ctx.hospital.code });
+  return hub.as(role, { regions: ['320600'] });
 }
 
 const errorAt = (r: Result, path: (string | number)[]) => r.errors?.find((e) => JSON.stringify(e.path) === JSON.stringify(path))?.extensions?.code;
