@@ -13,6 +13,7 @@ import './node.js';
 import './viewer.js';
 import './errors.js';
 import '../consents/types.js';
+import '../audit/types.js';
 
 /** The schema as built from the code, before authorization is applied (printed to schema/). */
 export function buildBareSchema(): GraphQLSchema {
