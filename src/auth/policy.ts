@@ -135,7 +135,6 @@ export const queryPolicy: Record<string, RootCell> = {
   institutions: ALL_ROLES,
   prescription: only('MEDICAL_SECURITY', 'HEALTH', 'INSURER', 'INSTITUTION'),
   prescriptions: only('MEDICAL_SECURITY', 'HEALTH', 'INSURER', 'INSTITUTION'),
-  settlement: only('MEDICAL_SECURITY', 'CIVIL_AFFAIRS', 'INSURER', 'INSTITUTION'),
   settlements: only('MEDICAL_SECURITY', 'CIVIL_AFFAIRS', 'INSURER', 'INSTITUTION'),
   drugs: ALL_ROLES,
   indicators: PUBLIC,
@@ -192,7 +191,7 @@ export const objectPolicies: Record<string, Record<string, Cell>> = {
 
 /** Readable by anyone, unauthenticated included: plan targets, products, benefit policies. */
 export const PUBLIC_TYPES = [
-  'Region', 'Indicator', 'IndicatorObservation', 'IndicatorLiveValue', 'InsuranceProduct',
+  'Region', 'Indicator', 'IndicatorObservation', 'IndicatorLiveValue', 'IndicatorSource', 'InsuranceProduct',
   'BenefitPolicy', 'CriticalIllnessPolicy', 'CriticalIllnessSegment', 'AssistancePolicy',
 ] as const;
 

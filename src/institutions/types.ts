@@ -1,4 +1,6 @@
 import { builder } from '../graphql/builder.js';
+import { MUTATION_ERRORS } from '../graphql/errors.js';
+import { setInstitutionAgreement } from './writes.js';
 import { AgreementStatusEnum, InstitutionKindEnum, ItemClassEnum, OwnershipEnum, PaymentMethodEnum } from '../graphql/enums.js';
 import { regionOf, RegionRef } from '../graphql/region.js';
 import { badInput, notFound } from '../server/errors.js';
@@ -103,3 +105,22 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => listDrugs(ctx, args.filter ?? {}, args),
   }),
 }));
+
+const SetInstitutionAgreementInput = builder.inputType('SetInstitutionAgreementInput', {
+  fields: (t) => ({
+    code: t.string({ required: true }),
+    agreementStatus: t.field({ type: AgreementStatusEnum, required: true }),
+    creditScore: t.int(),
+    reason: t.string({ required: true }),
+  }),
+});
+
+builder.mutationField('setInstitutionAgreement', (t) =>
+  t.field({
+    type: InstitutionRef,
+    description: '协议管理: suspend, terminate or restore an institution’s agreement (MEDICAL_SECURITY, own regions).',
+    args: { input: t.arg({ type: SetInstitutionAgreementInput, required: true }) },
+    errors: { types: MUTATION_ERRORS, union: { name: 'SetInstitutionAgreementResult' }, result: { name: 'SetInstitutionAgreementPayload' }, dataField: { name: 'institution' } },
+    resolve: (_root, { input }, ctx) => setInstitutionAgreement(ctx, input),
+  }),
+);
