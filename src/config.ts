@@ -24,6 +24,8 @@ const ConfigSchema = z.object({
   SEED_PERSONS: z.coerce.number().int().min(0).default(2000),
   REDIS_URL: z.string().optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(100),
+  TRUSTED_DOCUMENTS_FILE: z.string().default('examples/gql/persisted-documents.json'),
   TRUSTED_DOCUMENTS_ROLES: LIST.default([]),
   CORS_ORIGINS: LIST.default([]),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),

@@ -5,38 +5,52 @@ import { loadConfig } from './config.js';
 import { seedDatabase } from '../seeds/load.js';
 import { createHubApp, openConfiguredDatabase } from './server/app.js';
 import { createHttpServer } from './server/http.js';
+import { createLogger } from './server/logger.js';
 
-const config = loadConfig();
+let config;
+try {
+  config = loadConfig();
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(1);
+}
+const logger = createLogger(config.LOG_LEVEL);
 const database = await openConfiguredDatabase(config);
 const seeded = await seedDatabase(database, { persons: config.DATABASE_URL ? 0 : config.SEED_PERSONS });
-const app = await createHubApp(config, database);
+const app = await createHubApp(config, database, logger);
 const server = createHttpServer(app);
 
 server.listen(config.PORT, config.HOST, () => {
   const where = config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.DATA_DIR}`;
   const base = `http://${config.HOST}:${config.PORT}`;
+  logger.info({ port: config.PORT, database: config.DATABASE_URL ? 'postgres' : 'pglite' }, 'listening');
   console.log(`yibao-hub on ${base}/graphql (${where}${seeded ? `, seeded ${seeded.counts.persons} demo persons` : ''})`);
-  console.log(`  IDE:    ${base}/altair/   health: ${base}/healthz`);
-  console.log('  Tokens (valid 1h), one per role:');
+  console.log(`  IDE: ${base}/altair/   health: ${base}/healthz   ready: ${base}/readyz   metrics: ${base}/metrics`);
+  console.log('  Get a token (valid 1h) for each role:');
   for (const example of [
     '--role MEDICAL_SECURITY --region 320600',
     '--role TAX --region 320600',
     '--role CIVIL_AFFAIRS --region 320600',
     '--role HEALTH --region 320600',
-    '--role INSURER --insurer <code from insuranceProducts>',
-    '--role INSTITUTION --institution <code from institutions>',
+    '--role INSURER --insurer <insurerCode from { insuranceProducts { insurerCode } }>',
+    '--role INSTITUTION --institution <code from { institutions { edges { node { code } } } }>',
   ]) {
     console.log(`    npm run token -- ${example}`);
   }
 });
 
-async function shutdown(signal: string) {
-  console.log(`${signal}: finishing in-flight requests`);
-  server.close();
+/** Stops taking connections, lets in-flight requests finish, then closes the pool. */
+function shutdown(signal: string) {
+  logger.info({ signal }, 'shutting down: finishing in-flight requests');
+  const force = setTimeout(() => process.exit(1), 15_000);
+  force.unref();
+  server.close(async () => {
+    await app.stop();
+    await database.close();
+    logger.info('stopped');
+    process.exit(0);
+  });
   server.closeIdleConnections();
-  await app.stop();
-  await database.close();
-  process.exit(0);
 }
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => shutdown('SIGTERM'));
+process.once('SIGINT', () => shutdown('SIGINT'));

@@ -45,19 +45,27 @@ export interface OpenOptions {
   dataDir?: string | null;
   poolMax?: number;
   migrate?: boolean;
+  /** PostgreSQL cancels any statement running longer than this, so a timed-out request stops its work. */
+  statementTimeoutMs?: number;
 }
 
 /** Opens PostgreSQL when a URL is given, else an embedded PGlite (in memory when dataDir is null). */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const database = opts.url ? openPostgres(opts.url, opts.poolMax ?? 10) : await openPglite(opts.dataDir ?? null);
+  const database = opts.url ? openPostgres(opts.url, opts.poolMax ?? 10, opts.statementTimeoutMs) : await openPglite(opts.dataDir ?? null);
   if (opts.migrate !== false) await database.migrate();
   return database;
 }
 
 type OpenedDatabase = Database & { migrate(): Promise<void> };
 
-function openPostgres(url: string, max: number): OpenedDatabase {
-  const client = postgres(url, { max, onnotice: () => {}, idle_timeout: 30, connect_timeout: 10 });
+function openPostgres(url: string, max: number, statementTimeoutMs?: number): OpenedDatabase {
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    idle_timeout: 30,
+    connect_timeout: 10,
+    ...(statementTimeoutMs ? { connection: { statement_timeout: statementTimeoutMs } } : {}),
+  });
   const db = drizzlePg(client, { schema, logger: countingLogger }) as unknown as Db;
   return {
     db,

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { ApolloServer } from '@apollo/server';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { createTokenVerifier, type TokenVerifier } from '../auth/token.js';
 import type { Config } from '../config.js';
-import { openDatabase, type Database } from '../db/client.js';
+import { migrationsFolder, openDatabase, type Database } from '../db/client.js';
 import { regions } from '../db/schema/index.js';
 import { buildSchema } from '../graphql/schema.js';
 import { auditPlugin } from './audit-plugin.js';
@@ -12,12 +16,25 @@ import { createContext, type Context, type Hub } from './context.js';
 import { formatError } from './format-error.js';
 import { unauthenticated } from './errors.js';
 import { authenticationGate } from './gate.js';
+import { createArmor, limitsPlugin } from './limits.js';
+import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { memoryLimiter, redisLimiter, type RateLimiter } from './rate-limit.js';
+import { loadTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 
 export interface HubApp {
   hub: Hub;
   apollo: ApolloServer<Context>;
   schema: GraphQLSchema;
   verifier: TokenVerifier;
+  logger: Logger;
+  metrics: ReturnType<typeof createMetrics>;
+  rateLimiter: RateLimiter;
+  trusted: TrustedDocuments;
+  /** Liveness that also needs the database, as operators asked for: 200 only when it answers. */
+  health(): Promise<boolean>;
+  /** Ready to serve: the database answers and every migration is applied. */
+  readiness(): Promise<{ ready: boolean; database: boolean; migrations: boolean }>;
   /** Builds a request context from the raw Authorization and purpose headers. */
   contextFor(headers: { authorization?: string | undefined; purpose?: string | undefined; requestId?: string | undefined }): Promise<Context>;
   stop(): Promise<void>;
@@ -25,40 +42,84 @@ export interface HubApp {
 
 /** Opens the database named by the configuration (PostgreSQL or embedded PGlite). */
 export function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX });
+  return openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    poolMax: config.DATABASE_POOL_MAX,
+    statementTimeoutMs: config.REQUEST_TIMEOUT_MS,
+  });
 }
+
+const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
 /** Assembles the hub on an open database: schema with the policy applied, Apollo, token checks. */
-export async function createHubApp(config: Config, database: Database): Promise<HubApp> {
+export async function createHubApp(config: Config, database: Database, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<HubApp> {
   const regionRows = await database.db.select().from(regions);
   const hub: Hub = { database, config, regions: new Map(regionRows.map((r) => [r.code, r])) };
   const schema = buildSchema();
   const verifier = await createTokenVerifier(config);
   const production = config.NODE_ENV === 'production';
+  const armor = createArmor();
+  const metrics = createMetrics(config.DATABASE_POOL_MAX);
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
-    introspection: !production,
+    // Introspection is decided per role by the limits plugin.
+    introspection: true,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
+      ...(armor.plugins as unknown as ApolloServerPlugin<Context>[]),
       authenticationGate(!production),
+      limitsPlugin({ production }),
       auditPlugin(),
+      metrics.plugin,
     ],
   });
   await apollo.start();
+
+  const bucket = { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST };
+  const rateLimiter = config.REDIS_URL ? redisLimiter(config.REDIS_URL, bucket) : memoryLimiter(bucket);
+  const trusted = loadTrustedDocuments(config.TRUSTED_DOCUMENTS_FILE, config.TRUSTED_DOCUMENTS_ROLES);
+  const health = async () => {
+    try {
+      await database.ping();
+      return true;
+    } catch {
+      return false;
+    }
+  };
 
   return {
     hub,
     apollo,
     schema,
     verifier,
+    logger,
+    metrics,
+    rateLimiter,
+    trusted,
+    health,
+    async readiness() {
+      const up = await health();
+      let migrations = false;
+      if (up) {
+        try {
+          const [row] = await database.rows<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+          migrations = (row?.n ?? 0) >= journal.entries.length;
+        } catch {
+          migrations = false;
+        }
+      }
+      return { ready: up && migrations, database: up, migrations };
+    },
     async contextFor(headers) {
       const auth = headers.authorization?.trim();
       let principal = null;
@@ -72,6 +133,7 @@ export async function createHubApp(config: Config, database: Database): Promise<
     },
     async stop() {
       await apollo.stop();
+      await rateLimiter.close();
     },
   };
 }

@@ -14,6 +14,7 @@ export type ErrorCode =
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
   RATE_LIMITED: 429,
   BAD_REQUEST: 400,
   QUERY_TOO_COMPLEX: 400,

@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { HubError } from './errors.js';
+import { ARMOR_REJECTION } from './limits.js';
 
 const PASS_THROUGH = new Set([
   'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'BAD_REQUEST', 'NOT_FOUND', 'CONFLICT',
@@ -29,6 +30,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...base, message: hub.message, extensions };
   }
   const code = String(formatted.extensions?.code ?? '');
+  if (ARMOR_REJECTION.test(formatted.message)) return { ...base, extensions: { code: 'QUERY_TOO_COMPLEX' } };
   if (PASS_THROUGH.has(code)) return { ...base, extensions: { code } };
   if (AS_BAD_REQUEST.has(code)) return { ...base, extensions: { code: 'BAD_REQUEST' } };
   return { message: 'Internal error', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL' } };

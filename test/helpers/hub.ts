@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { statementCounter } from '../../src/db/client.js';
 import { createHubApp, type HubApp } from '../../src/server/app.js';
 import { createHttpServer } from '../../src/server/http.js';
+import { createLogger } from '../../src/server/logger.js';
 import { openTestDb, type TestDb } from './db.js';
 
 export interface Scope {
@@ -50,10 +51,11 @@ export const TEST_ENV = {
   LOG_LEVEL: 'silent',
 };
 
-export async function startHub(env: Record<string, string> = {}): Promise<TestHub> {
+export async function startHub(env: Record<string, string> = {}, options: { logStream?: NodeJS.WritableStream } = {}): Promise<TestHub> {
   const db = await openTestDb();
   const config = loadConfig({ ...TEST_ENV, ...env } as NodeJS.ProcessEnv);
-  const app = await createHubApp(config, db.database);
+  const logger = options.logStream ? createLogger(config.LOG_LEVEL, options.logStream) : undefined;
+  const app = await createHubApp(config, db.database, logger);
   let server: Server | null = null;
 
   const run = (authorization: string | undefined, purpose?: string): Caller => async (query, variables) => {
