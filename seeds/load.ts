@@ -12,6 +12,7 @@ import { generateData, type GeneratedSummary } from './generate.js';
 import { indicatorSeeds } from './indicators.js';
 import { assistancePolicySeeds, benefitPolicySeeds, criticalIllnessPolicySeeds, insurerSeeds, productSeeds } from './policies.js';
 import { regionSeeds } from './regions.js';
+import { seedSettlements } from './settlements.js';
 
 const source = (s: { source: { file: string; note: string } | null; isDefault: boolean }) => ({
   sourceFile: s.source?.file ?? null,
@@ -91,5 +92,7 @@ export async function seedDatabase(database: Database, opts: SeedOptions): Promi
   const products = await database.db
     .select({ id: insuranceProducts.id, insurerCode: insuranceProducts.insurerCode, regionCode: insuranceProducts.regionCode, year: insuranceProducts.year })
     .from(insuranceProducts);
-  return generateData(database, { persons: opts.persons, seed: opts.seed, products, onProgress: opts.onProgress });
+  const summary = await generateData(database, { persons: opts.persons, seed: opts.seed, products, onProgress: opts.onProgress });
+  await seedSettlements(database, { seed: summary.seed, asOf: summary.asOf, onProgress: opts.onProgress });
+  return summary;
 }

@@ -9,10 +9,16 @@ import '../people/types.js';
 import '../institutions/types.js';
 import '../prescriptions/types.js';
 import '../benefits/types.js';
+import '../benefits/settle-types.js';
 import './node.js';
 import './viewer.js';
 import './errors.js';
 import '../consents/types.js';
+import '../people/write-types.js';
+import '../people/alert-types.js';
+import '../prescriptions/write-types.js';
+import '../benefits/enroll-types.js';
+import '../indicators/types.js';
 import '../audit/types.js';
 
 /** The schema as built from the code, before authorization is applied (printed to schema/). */

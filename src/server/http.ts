@@ -9,7 +9,6 @@ import type { Context } from './context.js';
 import { HubError, isHubError } from './errors.js';
 import { formatError } from './format-error.js';
 import { scrub } from './logger.js';
-import { sha256 } from './trusted-documents.js';
 
 const ALTAIR_DIR = getDistDirectory();
 const MIME: Record<string, string> = {

@@ -22,7 +22,7 @@ async function post(body: unknown, opts: { raw?: string | Buffer; auth?: string 
     body: opts.raw ?? JSON.stringify(body),
   });
   const text = await res.text();
-  let json: any = null;
+  let json: any;
   try {
     json = JSON.parse(text);
   } catch {

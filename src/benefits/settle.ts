@@ -1,0 +1,632 @@
+/**
+ * One-stop settlement (一站式结算) service: finds the policies in force for a bill, computes the split
+ * with the pure engine (settlement/engine.ts) and stores it together with the person's yearly
+ * accumulators; reverses (冲正) a stored settlement; answers an insurer's eligibility check.
+ *
+ * Concurrency: every write that moves a person's accumulators first locks that person's
+ * `accumulators` row for the bill's year (`SELECT … FOR UPDATE`), then computes from the locked
+ * figures. Two settlements for one person therefore run one after the other on PostgreSQL; on
+ * PGlite transactions are exclusive anyway. Everything that needs no lock (person, institution,
+ * policies, 惠民保 coverage) is read before the transaction, so a transaction never waits for a
+ * second pool connection while it holds the lock.
+ *
+ * Accumulators: the engine's eight accumulators map one to one onto the columns of `accumulators`.
+ * `self_paid_in_range` is kept as the running sum of the in-range self-pay after the fund (S of
+ * SETTLEMENT.md step 5, the engine's `criticalQualifying` delta), so it always equals
+ * `critical_qualifying`; a reversal subtracts it like every other accumulator.
+ */
+import { createHash } from 'node:crypto';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { and, eq, gt, gte, isNull, lte, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { ConsentScope } from '../auth/policy.js';
+import { personScope, settlementScope } from '../auth/scope.js';
+import type { Queryable, Tx } from '../db/client.js';
+import {
+  accumulators, assistancePolicies, assistanceRecipients, benefitPolicies, consents, criticalIllnessPolicies, enrollments,
+  institutions, insuranceProducts, persons, productEnrollments, settlementItems, settlements,
+} from '../db/schema/index.js';
+import { principalOf, type Context } from '../server/context.js';
+import { ConflictError, ConsentRequiredError, forbidden, InputError, notFound } from '../server/errors.js';
+import { parseInput } from '../server/validate.js';
+import { runWrite } from '../server/write.js';
+import type { ProductRow, SettlementRow } from './loaders.js';
+import { computeSettlement, reverseAccumulators, ZERO_ACCUMULATORS } from './settlement/engine.js';
+import { formatMoney } from './settlement/money.js';
+import {
+  ASSISTANCE_CATEGORIES, ENCOUNTER_TYPES, type AssistanceParams, type BasicPolicyParams, type BillItem, type CriticalIllnessParams,
+  type EncounterType, type ProductCoverage, type ProductTerms, type SettlementAccumulators, type SettlementComputation,
+} from './settlement/types.js';
+
+/** The most items one bill may carry. */
+const MAX_BILL_ITEMS = 500;
+/** The largest bill (and item) the hub settles: 10,000,000.00 yuan. */
+const MAX_BILL_FEN = 1_000_000_000;
+const EARLIEST_BILL_DATE = '2000-01-01';
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
+
+const INSTITUTION_CODE = /^[HP]\d{11}$/;
+/** ICD-10 医保版 (healthcare-security edition) diagnosis code, e.g. E11.900. */
+const ICD10_CODE = /^[A-Z]\d{2}\.\d{3}$/;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,80}$/;
+const ITEM_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
+const PRODUCT_CODE = /^[A-Za-z0-9-]{1,32}$/;
+
+type BenefitPolicyRow = typeof benefitPolicies.$inferSelect;
+type CriticalPolicyRow = typeof criticalIllnessPolicies.$inferSelect;
+type InstitutionRow = typeof institutions.$inferSelect;
+type AccumulatorRow = typeof accumulators.$inferSelect;
+type Scheme = 'EMPLOYEE' | 'RESIDENT';
+
+// ── Input ────────────────────────────────────────────────────────────────────────────────────
+
+const ItemSchema = z.object({
+  code: z.string().trim().regex(ITEM_CODE, 'Item code is 1–40 letters, digits, dots, dashes or underscores'),
+  name: z.string().trim().min(1, 'Item name is required').max(200, 'Item name is at most 200 characters'),
+  itemClass: z.enum(['A', 'B', 'C']),
+  amount: z.number().int().nonnegative().max(MAX_BILL_FEN, `An item is at most ${formatMoney(MAX_BILL_FEN)} yuan`),
+  specialDrug: z.boolean(),
+});
+
+const SettlementInputSchema = z.object({
+  idNumber: z.string(),
+  institutionCode: z.string().regex(INSTITUTION_CODE, 'Institution code is H or P followed by 11 digits'),
+  encounterType: z.enum(ENCOUNTER_TYPES),
+  date: z.string(),
+  items: z
+    .array(ItemSchema)
+    .min(1, 'A bill has at least one item')
+    .max(MAX_BILL_ITEMS, `A bill has at most ${MAX_BILL_ITEMS} items`)
+    .refine((items) => items.reduce((sum, i) => sum + i.amount, 0) <= MAX_BILL_FEN, `A bill totals at most ${formatMoney(MAX_BILL_FEN)} yuan`),
+});
+
+const SettleClaimSchema = SettlementInputSchema.extend({
+  idempotencyKey: z.string().regex(IDEMPOTENCY_KEY, 'Idempotency key is 8–80 letters, digits, dashes or underscores'),
+  diagnosis: z
+    .object({
+      code: z.string().regex(ICD10_CODE, 'Diagnosis code is ICD-10 医保版, e.g. E11.900'),
+      name: z.string().trim().min(1, 'Diagnosis name is required').max(100, 'Diagnosis name is at most 100 characters'),
+    })
+    .nullish(),
+});
+
+const ReverseSchema = z.object({
+  id: z.string(),
+  reason: z.string().trim().min(1, 'A reversal needs a reason').max(200, 'Reason is at most 200 characters'),
+});
+
+export type SettlementRequest = z.output<typeof SettlementInputSchema>;
+export type SettleClaimRequest = z.output<typeof SettleClaimSchema>;
+
+/** Today's date in Beijing (bills carry local dates). */
+export function beijingDate(now: Date): string {
+  return new Date(now.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** A bill dates from 2000 at the earliest and never from the future. */
+function checkBillDate(date: string, now: Date): void {
+  if (date < EARLIEST_BILL_DATE) throw new InputError('input.date', `Bill date is ${EARLIEST_BILL_DATE} or later`);
+  if (date > beijingDate(now)) throw new InputError('input.date', 'Bill date is in the future');
+}
+
+/** JSON with object keys sorted at every level, so equal requests hash equally whatever their key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** sha256 of the canonical request without its idempotency key: what "the same request" means. */
+export function requestHash(input: SettleClaimRequest): string {
+  const { idempotencyKey: _key, ...body } = input;
+  return createHash('sha256').update(canonicalJson({ ...body, diagnosis: body.diagnosis ?? null })).digest('hex');
+}
+
+// ── Policy parameters as the engine takes them ───────────────────────────────────────────────
+
+/** 统筹基金 parameters of a stored policy row. */
+export function basicParams(row: BenefitPolicyRow): BasicPolicyParams {
+  return { deductible: row.deductible, ratio: row.ratio, classBSelfPayShare: row.classBSelfPayShare, annualCap: row.annualCap };
+}
+
+/** 大病保险 parameters of a stored policy row. */
+export function criticalParams(row: CriticalPolicyRow): CriticalIllnessParams {
+  return {
+    threshold: row.threshold,
+    segments: row.segments,
+    annualCap: row.annualCap,
+    thresholdFactor: row.thresholdFactor,
+    ratioBonus: row.ratioBonus,
+  };
+}
+
+/** 惠民保 terms of a stored product. */
+function productTerms(row: ProductRow): ProductTerms {
+  return {
+    deductibleIn: row.deductibleIn,
+    deductibleOut: row.deductibleOut,
+    ratioIn: row.ratioIn,
+    ratioOut: row.ratioOut,
+    ratioSpecialDrug: row.ratioSpecialDrug,
+    annualCap: row.annualCap,
+    coveredEncounterTypes: row.coveredEncounterTypes.filter((t): t is EncounterType => (ENCOUNTER_TYPES as readonly string[]).includes(t)),
+  };
+}
+
+/**
+ * Whether the person's 惠民保 product pays on a bill (SETTLEMENT.md step 8): enrolled in an active
+ * product of their region for the bill's year, the bill date inside the product's term, and a
+ * `SETTLEMENTS` consent for the product's insurer. The engine checks the encounter type itself.
+ *
+ * @param product - the region's product of the bill year the person is actively enrolled in, or null
+ * @param billDate - the bill's date, YYYY-MM-DD
+ * @param settlementsConsent - an active, unexpired consent for the insurer covers `SETTLEMENTS`
+ */
+export function productCoverage(product: ProductRow | null, billDate: string, settlementsConsent: boolean): ProductCoverage {
+  if (!product) return { applies: false, reason: 'NOT_ENROLLED' };
+  if (product.status !== 'ACTIVE' || billDate < product.startDate || billDate > product.endDate) return { applies: false, reason: 'PRODUCT_INACTIVE' };
+  if (!settlementsConsent) return { applies: false, reason: 'NO_CONSENT' };
+  return { applies: true, terms: productTerms(product) };
+}
+
+/** Pharmacy purchases use the level-less PHARMACY row; other encounters the institution's level. */
+export function policyLevel(encounterType: EncounterType, institution: Pick<InstitutionRow, 'level'>): number | null {
+  return encounterType === 'PHARMACY' ? null : institution.level;
+}
+
+const toBillItems = (items: SettlementRequest['items']): BillItem[] =>
+  items.map((i) => ({ amountFen: i.amount, itemClass: i.itemClass, specialDrug: i.specialDrug }));
+
+const accumulatorsOf = (row: AccumulatorRow | undefined): SettlementAccumulators =>
+  row
+    ? {
+        deductiblePaid: row.deductiblePaid,
+        fundPaid: row.fundPaid,
+        criticalQualifying: row.criticalQualifying,
+        criticalPaid: row.criticalPaid,
+        assistancePaid: row.assistancePaid,
+        productDeductibleInUsed: row.productDeductibleInUsed,
+        productDeductibleOutUsed: row.productDeductibleOutUsed,
+        productPaid: row.productPaid,
+      }
+    : ZERO_ACCUMULATORS;
+
+// ── Reading what a bill needs ────────────────────────────────────────────────────────────────
+
+/** Everything the engine needs for one bill apart from the accumulators. */
+interface ResolvedBill {
+  personId: number;
+  encounterType: EncounterType;
+  regionCode: string;
+  scheme: Scheme;
+  year: number;
+  institution: InstitutionRow;
+  crossProvince: boolean;
+  basic: BasicPolicyParams;
+  critical: CriticalIllnessParams;
+  assistance: AssistanceParams | null;
+  product: ProductCoverage;
+  productId: number | null;
+}
+
+/** An institution settles only its own bills; agencies settle at any designated institution. */
+function assertMayBillAt(ctx: Context, institutionCode: string): void {
+  const p = principalOf(ctx);
+  if (p.role === 'INSTITUTION' && p.institutionCode !== institutionCode) {
+    throw forbidden('An institution settles only bills at its own institution');
+  }
+}
+
+async function billingInstitution(ctx: Context, input: SettlementRequest): Promise<InstitutionRow> {
+  const [institution] = await ctx.db.select().from(institutions).where(eq(institutions.code, input.institutionCode));
+  if (!institution) throw notFound('Institution', 'input.institutionCode');
+  if (institution.agreementStatus !== 'ACTIVE') {
+    throw new InputError('input.institutionCode', `The institution's agreement is ${institution.agreementStatus}; it cannot settle bills`);
+  }
+  if ((input.encounterType === 'PHARMACY') !== (institution.kind === 'PHARMACY')) {
+    throw new InputError('input.encounterType', 'PHARMACY bills are settled at pharmacies, and pharmacies settle only PHARMACY bills');
+  }
+  return institution;
+}
+
+/** Hospitals and pharmacies settle for any insured person (as at registration); agencies within their regions. */
+async function billedPerson(ctx: Context, idNumber: string) {
+  const [person] = await ctx.db
+    .select({ id: persons.id, regionCode: persons.regionCode })
+    .from(persons)
+    .where(and(eq(persons.idNumber, idNumber), personScope(principalOf(ctx), ctx.now, 'lookup')));
+  if (!person) throw notFound('Person', 'input.idNumber');
+  return person;
+}
+
+/** The active recipient category on the date with the most generous policy, or null. */
+async function assistanceOn(db: Queryable, personId: number, regionCode: string, year: number, date: string): Promise<AssistanceParams | null> {
+  const rows = await db
+    .select({ category: assistanceRecipients.category, ratio: assistancePolicies.ratio, annualCap: assistancePolicies.annualCap })
+    .from(assistanceRecipients)
+    .leftJoin(
+      assistancePolicies,
+      and(eq(assistancePolicies.regionCode, regionCode), eq(assistancePolicies.year, year), eq(assistancePolicies.category, assistanceRecipients.category)),
+    )
+    .where(
+      and(
+        eq(assistanceRecipients.personId, personId),
+        lte(assistanceRecipients.startDate, date),
+        or(isNull(assistanceRecipients.endDate), gte(assistanceRecipients.endDate, date)),
+      ),
+    )
+    .orderBy(sql`${assistancePolicies.ratio} desc nulls last`, sql`${assistancePolicies.annualCap} desc nulls last`);
+  if (rows.length === 0) return null;
+  const best = rows[0]!;
+  const category = ASSISTANCE_CATEGORIES.find((c) => c === best.category);
+  if (best.ratio === null || best.annualCap === null || !category) {
+    throw new InputError('input.date', `No medical-assistance policy in force in ${year} for the person's recipient category`);
+  }
+  return { category, ratio: best.ratio, annualCap: best.annualCap };
+}
+
+/** The region's product of the year the person is actively enrolled in, and whether its insurer holds a SETTLEMENTS consent. */
+async function enrolledProduct(db: Queryable, personId: number, regionCode: string, year: number, now: Date) {
+  const [row] = await db
+    .select({
+      product: insuranceProducts,
+      consented: sql<boolean>`exists (select 1 from ${consents} where ${and(
+        eq(consents.personId, personId),
+        eq(consents.insurerCode, insuranceProducts.insurerCode),
+        isNull(consents.revokedAt),
+        gt(consents.expiresAt, now),
+        sql`${consents.scopes} @> array['SETTLEMENTS']::text[]`,
+      )})`,
+    })
+    .from(productEnrollments)
+    .innerJoin(insuranceProducts, eq(insuranceProducts.id, productEnrollments.productId))
+    .where(
+      and(
+        eq(productEnrollments.personId, personId),
+        eq(productEnrollments.status, 'ACTIVE'),
+        eq(insuranceProducts.regionCode, regionCode),
+        eq(insuranceProducts.year, year),
+      ),
+    )
+    .orderBy(sql`${insuranceProducts.status} = 'ACTIVE' desc`, insuranceProducts.id)
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * Looks up, for the bill's year × the person's pooling region × their active scheme, the
+ * 统筹基金 row for the encounter type and institution level, the 大病保险 row, the medical-assistance
+ * category in force on the date and the 惠民保 coverage. Every miss is an input error naming the
+ * field that led to it.
+ */
+async function resolveBill(ctx: Context, input: SettlementRequest, auditField: string): Promise<ResolvedBill> {
+  const [institution, person] = await Promise.all([billingInstitution(ctx, input), billedPerson(ctx, input.idNumber)]);
+  ctx.audit.reached(person.id, auditField);
+  const year = Number(input.date.slice(0, 4));
+  const { db } = ctx;
+  const [basicRows, criticalRows, [enrollment], assistance, product] = await Promise.all([
+    db.select().from(benefitPolicies).where(and(eq(benefitPolicies.regionCode, person.regionCode), eq(benefitPolicies.year, year))),
+    db.select().from(criticalIllnessPolicies).where(and(eq(criticalIllnessPolicies.regionCode, person.regionCode), eq(criticalIllnessPolicies.year, year))),
+    db.select().from(enrollments).where(and(eq(enrollments.personId, person.id), eq(enrollments.year, year))),
+    assistanceOn(db, person.id, person.regionCode, year, input.date),
+    enrolledProduct(db, person.id, person.regionCode, year, ctx.now),
+  ]);
+  if (basicRows.length === 0) throw new InputError('input.date', `No benefit policy in force in ${year} for the person's pooling region`);
+  if (!enrollment || !enrolledOn(enrollment, input.date)) {
+    throw new InputError('input.idNumber', `The person is not enrolled in basic medical insurance on ${input.date}`);
+  }
+  const scheme = enrollment.scheme as Scheme;
+  const level = policyLevel(input.encounterType, institution);
+  const basic = basicRows.find((p) => p.scheme === scheme && p.encounterType === input.encounterType && p.institutionLevel === level);
+  if (!basic) throw new InputError('input.encounterType', `No ${scheme} benefit policy for ${input.encounterType} at this institution's level in ${year}`);
+  const critical = criticalRows.find((p) => p.scheme === scheme);
+  if (!critical) throw new InputError('input.date', `No ${scheme} critical-illness policy in force in ${year} for the person's pooling region`);
+  const coverage = productCoverage(product?.product ?? null, input.date, product?.consented ?? false);
+  const province = (code: string) => ctx.hub.regions.get(code)?.province;
+  return {
+    personId: person.id,
+    encounterType: input.encounterType,
+    regionCode: person.regionCode,
+    scheme,
+    year,
+    institution,
+    crossProvince: province(person.regionCode) !== province(institution.regionCode),
+    basic: basicParams(basic),
+    critical: criticalParams(critical),
+    assistance,
+    product: coverage,
+    productId: coverage.applies && product ? product.product.id : null,
+  };
+}
+
+/** An ACTIVE enrollment whose period covers the date. */
+function enrolledOn(enrollment: typeof enrollments.$inferSelect, date: string): boolean {
+  return enrollment.status === 'ACTIVE' && enrollment.startDate <= date && (enrollment.endDate === null || enrollment.endDate >= date);
+}
+
+function compute(bill: ResolvedBill, items: SettlementRequest['items'], before: SettlementAccumulators): SettlementComputation {
+  return computeSettlement({
+    encounterType: bill.encounterType,
+    items: toBillItems(items),
+    basic: bill.basic,
+    criticalIllness: bill.critical,
+    assistance: bill.assistance,
+    product: bill.product,
+    accumulators: before,
+  });
+}
+
+// ── Quote ────────────────────────────────────────────────────────────────────────────────────
+
+export interface SettlementQuote {
+  computation: SettlementComputation;
+  scheme: Scheme;
+  productId: number | null;
+}
+
+/** The split a bill would get now, from the person's current accumulators; writes nothing. */
+export async function quoteSettlement(ctx: Context, raw: unknown): Promise<SettlementQuote> {
+  const input = parseInput(SettlementInputSchema, raw);
+  checkBillDate(input.date, ctx.now);
+  assertMayBillAt(ctx, input.institutionCode);
+  const bill = await resolveBill(ctx, input, 'Query.quoteSettlement');
+  const [row] = await ctx.db
+    .select()
+    .from(accumulators)
+    .where(and(eq(accumulators.personId, bill.personId), eq(accumulators.year, bill.year)));
+  return { computation: compute(bill, input.items, accumulatorsOf(row)), scheme: bill.scheme, productId: bill.productId };
+}
+
+// ── Settle ───────────────────────────────────────────────────────────────────────────────────
+
+export interface SettleClaimResult {
+  settlement: SettlementRow;
+  /** True when the idempotency key had already settled this very request: nothing was written. */
+  replayed: boolean;
+}
+
+/**
+ * The settlement an idempotency key already produced, when the request is the same one (same
+ * body, same client); a key reused for anything else is a conflict.
+ */
+async function previousSettlement(ctx: Context, key: string, hash: string): Promise<SettlementRow | null> {
+  const [row] = await ctx.db.select().from(settlements).where(eq(settlements.idempotencyKey, key));
+  if (!row) return null;
+  if (row.requestHash !== hash || row.clientId !== principalOf(ctx).clientId) {
+    throw new ConflictError('The idempotency key was already used for a different request');
+  }
+  ctx.audit.reached(row.personId, 'Mutation.settleClaim');
+  return row;
+}
+
+/** Locks the person's accumulators for the year, creating the row first if this is their first bill. */
+async function lockAccumulators(tx: Tx, personId: number, year: number): Promise<AccumulatorRow> {
+  await tx.insert(accumulators).values({ personId, year }).onConflictDoNothing();
+  const [row] = await tx
+    .select()
+    .from(accumulators)
+    .where(and(eq(accumulators.personId, personId), eq(accumulators.year, year)))
+    .for('update');
+  return row!;
+}
+
+const accumulatorKey = (personId: number, year: number) => and(eq(accumulators.personId, personId), eq(accumulators.year, year));
+
+/** Walks an error's causes for PostgreSQL's unique_violation (23505), whichever driver raised it. */
+function isUniqueViolation(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
+/**
+ * Settles a bill: validates it, returns the earlier result for a replayed idempotency key, else
+ * computes the split from the person's locked accumulators and stores the settlement, its items,
+ * the engine's computation and the new accumulators in one transaction with the audit record.
+ */
+export async function settleClaim(ctx: Context, raw: unknown): Promise<SettleClaimResult> {
+  const input = parseInput(SettleClaimSchema, raw);
+  checkBillDate(input.date, ctx.now);
+  assertMayBillAt(ctx, input.institutionCode);
+  const hash = requestHash(input);
+  const earlier = await previousSettlement(ctx, input.idempotencyKey, hash);
+  if (earlier) return { settlement: earlier, replayed: true };
+  const bill = await resolveBill(ctx, input, 'Mutation.settleClaim');
+  try {
+    const settlement = await runWrite(ctx, 'settleClaim', async (tx) => {
+      const locked = await lockAccumulators(tx, bill.personId, bill.year);
+      const computation = compute(bill, input.items, accumulatorsOf(locked));
+      const [row] = await tx
+        .insert(settlements)
+        .values({
+          personId: bill.personId,
+          institutionId: bill.institution.id,
+          regionCode: bill.regionCode,
+          scheme: bill.scheme,
+          encounterType: input.encounterType,
+          billDate: input.date,
+          settledAt: ctx.now,
+          diagnosisCode: input.diagnosis?.code ?? null,
+          diagnosisName: input.diagnosis?.name ?? null,
+          crossProvince: bill.crossProvince,
+          productId: bill.productId,
+          ...splitColumns(computation),
+          computation,
+          idempotencyKey: input.idempotencyKey,
+          requestHash: hash,
+          clientId: principalOf(ctx).clientId,
+          status: 'SETTLED',
+        })
+        .returning();
+      await tx.insert(settlementItems).values(input.items.map((i) => ({ settlementId: row!.id, ...i })));
+      await tx
+        .update(accumulators)
+        .set({ ...computation.accumulatorsAfter, selfPaidInRange: locked.selfPaidInRange + computation.accumulatorDelta.criticalQualifying })
+        .where(accumulatorKey(bill.personId, bill.year));
+      return { result: row!, personIds: [bill.personId] };
+    });
+    return { settlement, replayed: false };
+  } catch (e) {
+    // Two requests with one key raced past the check above; the loser answers as a replay would.
+    if (!isUniqueViolation(e)) throw e;
+    const winner = await previousSettlement(ctx, input.idempotencyKey, hash);
+    if (!winner) throw e;
+    return { settlement: winner, replayed: true };
+  }
+}
+
+/** The split's columns of the settlements table. */
+export function splitColumns(c: SettlementComputation) {
+  return {
+    totalAmount: c.totalAmount,
+    policyRangeAmount: c.policyRangeAmount,
+    classBPrepaid: c.classBPrepaid,
+    deductiblePaid: c.deductiblePaid,
+    fundPaid: c.fundPaid,
+    criticalIllnessPaid: c.criticalIllnessPaid,
+    assistancePaid: c.assistancePaid,
+    commercialPaid: c.commercialPaid,
+    selfPaid: c.selfPaid,
+  };
+}
+
+// ── Reverse (冲正) ───────────────────────────────────────────────────────────────────────────
+
+function settlementIdOf(globalId: string): number {
+  try {
+    const { typename, id } = decodeGlobalID(globalId);
+    const n = Number(id);
+    if (typename === 'Settlement' && Number.isSafeInteger(n) && n > 0) return n;
+  } catch {
+    // reported below
+  }
+  throw new InputError('input.id', 'Not a settlement id');
+}
+
+/**
+ * 冲正: marks a settlement REVERSED and subtracts exactly its recorded contribution from the
+ * person's accumulators, under the same lock as settlements. Settlements stay immutable otherwise;
+ * a reversed settlement cannot be reversed again.
+ */
+export async function reverseSettlement(ctx: Context, raw: unknown): Promise<SettlementRow> {
+  const input = parseInput(ReverseSchema, raw);
+  const id = settlementIdOf(input.id);
+  const [found] = await ctx.db.select().from(settlements).where(and(eq(settlements.id, id), settlementScope(principalOf(ctx), ctx.now)));
+  if (!found) throw notFound('Settlement', 'input.id');
+  const alreadyReversed = () => new ConflictError('The settlement has already been reversed');
+  if (found.status !== 'SETTLED') throw alreadyReversed();
+  const year = Number(found.billDate.slice(0, 4));
+  return runWrite(ctx, 'reverseSettlement', async (tx) => {
+    const locked = await lockAccumulators(tx, found.personId, year);
+    const [current] = await tx.select().from(settlements).where(eq(settlements.id, id)).for('update');
+    // A concurrent reversal may have committed while this one waited for the lock.
+    if (current!.status !== 'SETTLED') throw alreadyReversed();
+    const computation = current!.computation as SettlementComputation;
+    await tx
+      .update(accumulators)
+      .set({
+        ...reverseAccumulators(accumulatorsOf(locked), computation),
+        selfPaidInRange: locked.selfPaidInRange - computation.accumulatorDelta.criticalQualifying,
+      })
+      .where(accumulatorKey(found.personId, year));
+    const [reversed] = await tx
+      .update(settlements)
+      .set({ status: 'REVERSED', reversedAt: ctx.now, reversalReason: input.reason })
+      .where(eq(settlements.id, id))
+      .returning();
+    return { result: reversed!, personIds: [found.personId] };
+  });
+}
+
+// ── Eligibility (insurers) ───────────────────────────────────────────────────────────────────
+
+export interface SettlementEligibility {
+  eligible: boolean;
+  basicEnrollmentActive: boolean;
+  basicInsuranceRegionMatches: boolean;
+  productEnrolled: boolean;
+  consentScopes: ConsentScope[];
+  reasons: string[];
+}
+
+export interface EligibilityFacts {
+  product: Pick<ProductRow, 'regionCode' | 'year' | 'status' | 'endDate'>;
+  /** The person's basic-insurance enrollment for the product's year, if any. */
+  enrollment: Pick<typeof enrollments.$inferSelect, 'status' | 'regionCode'> | null;
+  productEnrolled: boolean;
+  scopes: ReadonlySet<ConsentScope>;
+  today: string;
+}
+
+/**
+ * Whether the person can be covered by the product and settled through the hub: basic insurance
+ * active for the product's year, in the product's pooling region, and the product still running.
+ * What is still missing for the product to pay at the counter (its enrollment, a SETTLEMENTS
+ * consent) is listed in the reasons without changing `eligible`.
+ */
+export function eligibilityOf(f: EligibilityFacts): SettlementEligibility {
+  const basicEnrollmentActive = f.enrollment?.status === 'ACTIVE';
+  const basicInsuranceRegionMatches = f.enrollment !== null && f.enrollment.regionCode === f.product.regionCode;
+  const productRunning = f.product.status === 'ACTIVE' && f.today <= f.product.endDate;
+  const reasons: string[] = [];
+  if (!f.enrollment) reasons.push(`no basic medical insurance enrollment for ${f.product.year}`);
+  else if (!basicEnrollmentActive) reasons.push(`basic medical insurance enrollment for ${f.product.year} is ${f.enrollment.status}`);
+  if (f.enrollment && !basicInsuranceRegionMatches) reasons.push('basic medical insurance is held in another pooling region than the product’s');
+  if (!productRunning) reasons.push('the product is not active');
+  if (!f.productEnrolled) reasons.push('not enrolled in the product');
+  if (!f.scopes.has('SETTLEMENTS')) reasons.push('no SETTLEMENTS consent: the product cannot pay in one-stop settlement');
+  return {
+    eligible: basicEnrollmentActive && basicInsuranceRegionMatches && productRunning,
+    basicEnrollmentActive,
+    basicInsuranceRegionMatches,
+    productEnrolled: f.productEnrolled,
+    consentScopes: [...f.scopes].sort(),
+    reasons,
+  };
+}
+
+/** The scopes of the person's active, unexpired consents for an insurer. */
+async function consentScopesFor(ctx: Context, personId: number, insurerCode: string): Promise<Set<ConsentScope>> {
+  const rows = await ctx.db
+    .select({ scopes: consents.scopes })
+    .from(consents)
+    .where(and(eq(consents.personId, personId), eq(consents.insurerCode, insurerCode), isNull(consents.revokedAt), gt(consents.expiresAt, ctx.now)));
+  return new Set(rows.flatMap((r) => r.scopes as ConsentScope[]));
+}
+
+/**
+ * An insurer's check before enrolling or paying: needs the person's active consent with scope
+ * `ELIGIBILITY` for this insurer (not a product enrollment). An unknown person and a person
+ * without that consent get the same CONSENT_REQUIRED, so the check never reveals who is insured.
+ */
+export async function settlementEligibility(ctx: Context, idNumber: string, productCode: string): Promise<SettlementEligibility> {
+  const insurerCode = principalOf(ctx).insurerCode ?? '';
+  if (!PRODUCT_CODE.test(productCode)) throw new InputError('productCode', 'Product code is 1–32 letters, digits or dashes');
+  const [product] = await ctx.db
+    .select()
+    .from(insuranceProducts)
+    .where(and(eq(insuranceProducts.code, productCode), eq(insuranceProducts.insurerCode, insurerCode)));
+  if (!product) throw notFound('InsuranceProduct', 'productCode');
+  const [person] = await ctx.db.select({ id: persons.id }).from(persons).where(eq(persons.idNumber, idNumber));
+  const scopes = person ? await consentScopesFor(ctx, person.id, insurerCode) : new Set<ConsentScope>();
+  if (!person || !scopes.has('ELIGIBILITY')) {
+    if (person) ctx.audit.denied(person.id, 'Query.settlementEligibility');
+    throw new ConsentRequiredError('The person has not consented to eligibility checks by this insurer');
+  }
+  ctx.audit.reached(person.id, 'Query.settlementEligibility');
+  const [[enrollment], [enrolled]] = await Promise.all([
+    ctx.db
+      .select({ status: enrollments.status, regionCode: enrollments.regionCode })
+      .from(enrollments)
+      .where(and(eq(enrollments.personId, person.id), eq(enrollments.year, product.year))),
+    ctx.db
+      .select({ id: productEnrollments.id })
+      .from(productEnrollments)
+      .where(and(eq(productEnrollments.personId, person.id), eq(productEnrollments.productId, product.id), eq(productEnrollments.status, 'ACTIVE'))),
+  ]);
+  return eligibilityOf({ product, enrollment: enrollment ?? null, productEnrolled: !!enrolled, scopes, today: beijingDate(ctx.now) });
+}
