@@ -19,7 +19,8 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
 
 export function loadTrustedDocuments(file: string, enforcedRoles: readonly string[]): TrustedDocuments {
   const manifest: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  const byHash = new Map(Object.entries(manifest));
+  // Codegen writes keys as "sha256:<hex>"; clients send the bare hex, as Apollo's APQ does.
+  const byHash = new Map(Object.entries(manifest).map(([k, v]) => [k.replace(/^sha256:/, ''), v]));
   return {
     size: byHash.size,
     lookup: (hash) => byHash.get(hash),
