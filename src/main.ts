@@ -1,8 +1,10 @@
 /**
  * Starts the hub: configuration → database (migrated) → seed on first start → HTTP.
  */
+import { and, asc, eq } from 'drizzle-orm';
 import { loadConfig } from './config.js';
 import { seedDatabase } from '../seeds/load.js';
+import { institutions, insuranceProducts } from './db/schema/index.js';
 import { createHubApp, openConfiguredDatabase } from './server/app.js';
 import { createHttpServer } from './server/http.js';
 import { createLogger } from './server/logger.js';
@@ -20,6 +22,17 @@ const seeded = await seedDatabase(database, { persons: config.DATABASE_URL ? 0 :
 const app = await createHubApp(config, database, logger);
 const server = createHttpServer(app);
 
+/** Real codes from the data, so the printed token commands work as they stand. */
+async function demoCodes(region: string) {
+  const [product] = await database.db.select({ insurer: insuranceProducts.insurerCode }).from(insuranceProducts)
+    .where(eq(insuranceProducts.regionCode, region)).orderBy(asc(insuranceProducts.id)).limit(1);
+  const [hospital] = await database.db.select({ code: institutions.code }).from(institutions)
+    .where(and(eq(institutions.regionCode, region), eq(institutions.kind, 'HOSPITAL'), eq(institutions.agreementStatus, 'ACTIVE')))
+    .orderBy(asc(institutions.id)).limit(1);
+  return { insurer: product?.insurer ?? 'INSURER_CODE', institution: hospital?.code ?? 'INSTITUTION_CODE' };
+}
+const demo = await demoCodes('320600');
+
 server.listen(config.PORT, config.HOST, () => {
   const where = config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.DATA_DIR}`;
   const base = `http://${config.HOST}:${config.PORT}`;
@@ -32,8 +45,8 @@ server.listen(config.PORT, config.HOST, () => {
     '--role TAX --region 320600',
     '--role CIVIL_AFFAIRS --region 320600',
     '--role HEALTH --region 320600',
-    '--role INSURER --insurer <insurerCode from { insuranceProducts { insurerCode } }>',
-    '--role INSTITUTION --institution <code from { institutions { edges { node { code } } } }>',
+    `--role INSURER --insurer ${demo.insurer}`,
+    `--role INSTITUTION --institution ${demo.institution}`,
   ]) {
     console.log(`    npm run token -- ${example}`);
   }

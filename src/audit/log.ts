@@ -39,26 +39,38 @@ export interface AuditSigner {
 }
 
 /**
- * Appends one record inside `tx` (the caller's transaction, so a write and its record commit
- * together). On PostgreSQL the insert runs as a role that may insert but never rewrite.
+ * Appends records inside `tx` (the caller's transaction, so a write and its record commit
+ * together), chained in the order given. On PostgreSQL the insert runs as a role that may insert
+ * but never rewrite.
  */
-export async function appendAudit(database: Database, tx: Queryable, entry: AuditEntry, signer: AuditSigner): Promise<number> {
-  const sorted: AuditEntry = {
-    ...entry,
-    personIds: [...entry.personIds].sort((a, b) => a - b),
-    fields: [...entry.fields].sort(),
-    deniedFields: [...entry.deniedFields].sort(),
-  };
+export async function appendAuditBatch(database: Database, tx: Queryable, entries: readonly AuditEntry[], signer: AuditSigner): Promise<number[]> {
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
   const [last] = await database.rows<{ hash: string }>(sql`select ${auditLog.hash} as hash from ${auditLog} order by ${auditLog.id} desc limit 1`, tx);
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const hash = recordHash(prevHash, sorted);
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const values = entries.map((entry) => {
+    const sorted: AuditEntry = {
+      ...entry,
+      personIds: [...entry.personIds].sort((a, b) => a - b),
+      fields: [...entry.fields].sort(),
+      deniedFields: [...entry.deniedFields].sort(),
+    };
+    const hash = recordHash(prevHash, sorted);
+    const row = { ...sorted, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
   await tx.execute(sql`set local role yibao_audit_writer`);
-  const [row] = await tx.insert(auditLog).values({ ...sorted, prevHash, hash }).returning({ id: auditLog.id });
+  // Rows of one VALUES list take their ids in list order, so id order is chain order.
+  const rows = await tx.insert(auditLog).values(values).returning({ id: auditLog.id, hash: auditLog.hash });
   await tx.execute(sql`reset role`);
-  const id = row!.id;
-  if (id % signer.every === 0) {
-    await tx.insert(auditCheckpoints).values({ auditId: id, hash, signature: signHead(signer.key, id, hash), keyId: signer.keyId, at: entry.at });
-  }
-  return id;
+  const checkpoints = rows
+    .map((r, i) => ({ auditId: r.id, hash: r.hash, signature: signHead(signer.key, r.id, r.hash), keyId: signer.keyId, at: values[i]!.at }))
+    .filter((c) => c.auditId % signer.every === 0);
+  if (checkpoints.length) await tx.insert(auditCheckpoints).values(checkpoints);
+  return rows.map((r) => r.id);
+}
+
+export async function appendAudit(database: Database, tx: Queryable, entry: AuditEntry, signer: AuditSigner): Promise<number> {
+  const [id] = await appendAuditBatch(database, tx, [entry], signer);
+  return id!;
 }

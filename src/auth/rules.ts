@@ -1,19 +1,23 @@
 /**
- * Turns the policy declaration (policy.ts) into graphql-shield rules for every field of every
- * object type. Deny by default: a field that the policy does not classify gets the fallback
- * rule `deny`; errors thrown by resolvers pass only when they are the hub's own typed errors.
+ * Turns the policy declaration (policy.ts) into a guard for every field of every object type:
+ * graphql-shield rules, and the same decisions as synchronous checks where no I/O is needed.
+ * Deny by default: a field that the policy does not classify gets shield's fallback rule `deny`;
+ * errors thrown by resolvers pass only when they are the hub's own typed errors.
  */
-import { GraphQLError, isIntrospectionType, isObjectType, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver, GraphQLError, isIntrospectionType, isObjectType, type GraphQLField, type GraphQLFieldResolver, type GraphQLSchema,
+} from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
 import { allow, deny, rule, shield, type IRule, type IRules } from 'graphql-shield';
-
-type ShieldRule = IRule | typeof allow;
-type IRuleFieldMap = Record<string, ShieldRule>;
 import type { Context } from '../server/context.js';
 import { ConsentRequiredError, HubError, isHubError } from '../server/errors.js';
 import { hasConsent } from './consent.js';
 import {
   mutationPolicy, objectPolicies, personSubject, PUBLIC, PUBLIC_TYPES, queryPolicy, type Cell, type RootCell,
 } from './policy.js';
+
+type ShieldRule = IRule | typeof allow;
+type IRuleFieldMap = Record<string, ShieldRule>;
 
 /** Types that carry no data of their own and are reached only through a checked parent field. */
 const STRUCTURAL = /(^PageInfo$|Connection$|Edge$|^Diagnosis$|Payload$|Error$|^Viewer$)/;
@@ -35,77 +39,118 @@ const EXTRA_STRUCTURAL = new Set([
 const forbiddenError = () => new HubError('FORBIDDEN', 'Forbidden');
 const consentError = () => new ConsentRequiredError();
 
-const authenticated = rule('authenticated', { cache: 'contextual' })((_p, _a, ctx: Context) => ctx.principal !== null);
+/**
+ * A check decided without I/O: from the caller's role alone, or for person-level data from the
+ * role with the reach recorded for the audit. Returns the error to raise, or null to resolve.
+ */
+export type SyncCheck = (parent: object, ctx: Context) => HubError | null;
 
-/** A rule for a root field or a field of a type without person-level data: role only, once per request. */
-function roleRule(key: string, cell: Cell): ShieldRule {
-  return rule(key, { cache: 'contextual' })((_p, _a, ctx: Context) => {
-    const role = ctx.principal?.role;
-    return role !== undefined && cell[role] !== undefined ? true : forbiddenError();
-  });
+/** A field's guard: the shield rule, and the same decision as a synchronous check where it needs no I/O. */
+interface Guard {
+  rule: ShieldRule;
+  sync: SyncCheck | null;
 }
 
-/** A rule for a field of person-level data: role, consent where the cell asks for it, and audit. */
-function personFieldRule(key: string, cell: Cell, subjectOf: (parent: object) => number | undefined): ShieldRule {
-  return rule(key, { cache: 'no_cache' })(async (parent: object, _a, ctx: Context) => {
+const fromSync = (key: string, sync: SyncCheck, cache: 'contextual' | 'no_cache'): Guard => ({
+  rule: rule(key, { cache })((parent: object, _a, ctx: Context) => sync(parent, ctx) ?? true),
+  sync,
+});
+
+const ALLOW: Guard = { rule: allow, sync: () => null };
+const AUTHENTICATED: Guard = fromSync('authenticated', (_p, ctx) => (ctx.principal !== null ? null : forbiddenError()), 'contextual');
+
+/** A root field or a field of a type without person-level data: role only. */
+function roleGuard(key: string, cell: Cell): Guard {
+  return fromSync(key, (_p, ctx) => {
+    const role = ctx.principal?.role;
+    return role !== undefined && cell[role] !== undefined ? null : forbiddenError();
+  }, 'contextual');
+}
+
+/**
+ * A field of person-level data: role, consent where the cell asks for it, and audit. Only the
+ * consent cells need I/O (the consent loader); every other cell is decided synchronously.
+ */
+function personFieldGuard(key: string, cell: Cell, subjectOf: (parent: object) => number | undefined): Guard {
+  const needsConsent = Object.values(cell).some((a) => a?.kind === 'consent');
+  const sync: SyncCheck = (parent, ctx) => {
     const personId = subjectOf(parent);
-    const access = ctx.principal ? cell[ctx.principal.role] : undefined;
-    if (!access) {
+    if (!ctx.principal || !cell[ctx.principal.role]) {
       ctx.audit.denied(personId, key);
       return forbiddenError();
     }
-    if (access.kind === 'consent' && (personId === undefined || !(await hasConsent(ctx, personId, access.scope)))) {
-      ctx.audit.denied(personId, key);
-      return consentError();
-    }
     ctx.audit.reached(personId, key);
-    return true;
-  });
+    return null;
+  };
+  if (!needsConsent) return fromSync(key, sync, 'no_cache');
+  return {
+    sync: null,
+    rule: rule(key, { cache: 'no_cache' })(async (parent: object, _a, ctx: Context) => {
+      const personId = subjectOf(parent);
+      const access = ctx.principal ? cell[ctx.principal.role] : undefined;
+      if (!access) {
+        ctx.audit.denied(personId, key);
+        return forbiddenError();
+      }
+      if (access.kind === 'consent' && (personId === undefined || !(await hasConsent(ctx, personId, access.scope)))) {
+        ctx.audit.denied(personId, key);
+        return consentError();
+      }
+      ctx.audit.reached(personId, key);
+      return true;
+    }),
+  };
 }
 
-function rootRule(key: string, cell: RootCell): ShieldRule {
-  return cell === PUBLIC ? allow : roleRule(key, cell);
+function rootGuard(key: string, cell: RootCell): Guard {
+  return cell === PUBLIC ? ALLOW : roleGuard(key, cell);
 }
 
-/** Builds the shield rule tree by walking the schema, so every field is classified explicitly. */
-export function buildRuleTree(schema: GraphQLSchema): IRules {
-  const tree: Record<string, IRuleFieldMap> = {};
+/** Every field's guard, by walking the schema, so every field is classified explicitly; unclassified ones are absent. */
+export function buildGuards(schema: GraphQLSchema): Record<string, Record<string, Guard>> {
+  const guards: Record<string, Record<string, Guard>> = {};
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || isIntrospectionType(type)) continue;
     const name = type.name;
-    const fields: IRuleFieldMap = {};
+    const fields: Record<string, Guard> = {};
     const klass = typeClass(name);
     for (const field of Object.keys(type.getFields())) {
       const key = `${name}.${field}`;
       if (klass === 'root') {
         const table = name === 'Query' ? queryPolicy : mutationPolicy;
         const cell = table[field];
-        if (cell) fields[field] = rootRule(key, cell);
+        if (cell) fields[field] = rootGuard(key, cell);
       } else if (klass === 'policy') {
         const table = objectPolicies[name]!;
         const cell = field === 'id' && !table.id ? table['*'] ?? personIdCell(name) : table[field] ?? table['*'];
         if (!cell) continue;
         const subject = personSubject[name];
-        fields[field] = subject ? personFieldRule(key, cell, subject as (p: object) => number | undefined) : roleRule(key, cell);
+        fields[field] = subject ? personFieldGuard(key, cell, subject as (p: object) => number | undefined) : roleGuard(key, cell);
       } else if (klass === 'public') {
-        fields[field] = allow;
+        fields[field] = ALLOW;
       } else if (klass === 'structural') {
-        fields[field] = authenticatedOrPublicParent(name);
+        fields[field] = name === 'BenefitPolicies' ? ALLOW : AUTHENTICATED;
       }
     }
-    tree[name] = fields;
+    guards[name] = fields;
   }
-  return tree;
+  return guards;
+}
+
+/** The shield rule tree: one rule per classified field; the rest fall to the fallback rule, deny. */
+export function buildRuleTree(schema: GraphQLSchema): IRules {
+  return ruleTreeOf(buildGuards(schema));
+}
+
+function ruleTreeOf(guards: Record<string, Record<string, Guard>>): IRules {
+  return Object.fromEntries(
+    Object.entries(guards).map(([type, fields]) => [type, Object.fromEntries(Object.entries(fields).map(([f, g]) => [f, g.rule])) as IRuleFieldMap]),
+  );
 }
 
 /** Relay ids of policy types follow the type's default cell. */
 function personIdCell(typeName: string): Cell | undefined {
   return objectPolicies[typeName]?.id;
-}
-
-/** Structural types under public reads (the policies container) stay readable anonymously. */
-function authenticatedOrPublicParent(typeName: string): ShieldRule {
-  return typeName === 'BenefitPolicies' ? allow : authenticated;
 }
 
 /**
@@ -119,11 +164,36 @@ function fallbackError(err: unknown): Error {
   return new HubError('INTERNAL', 'Internal error');
 }
 
-export function createShield(schema: GraphQLSchema) {
-  return shield(buildRuleTree(schema), {
-    fallbackRule: deny,
-    allowExternalErrors: false,
-    fallbackError,
-    debug: false,
+/**
+ * The served schema: graphql-shield over every field, deny by default, and then, for each field
+ * whose rule needs no I/O, the same decision as a synchronous check in place of shield's async
+ * wrapper, so that leaf fields do not each become a promise. Fields whose rule awaits something
+ * (consent) and fields the policy does not classify keep shield's wrapper and its fallback deny.
+ */
+export function applyPolicy(bare: GraphQLSchema): GraphQLSchema {
+  const originals = new Map<string, GraphQLFieldResolver<unknown, Context>>();
+  forEachField(bare, (key, field) => originals.set(key, field.resolve ?? defaultFieldResolver));
+  const guards = buildGuards(bare);
+  const served = applyMiddleware(bare, shield(ruleTreeOf(guards), { fallbackRule: deny, allowExternalErrors: false, fallbackError, debug: false }));
+  forEachField(served, (key, field, typeName, fieldName) => {
+    const check = guards[typeName]?.[fieldName]?.sync;
+    const resolve = originals.get(key);
+    if (!check || !resolve) return;
+    field.resolve = (parent, args, ctx: Context, info) => {
+      const error = check(parent as object, ctx);
+      if (error) throw error;
+      return resolve(parent, args, ctx, info);
+    };
   });
+  return served;
+}
+
+function forEachField(
+  schema: GraphQLSchema,
+  visit: (key: string, field: GraphQLField<unknown, Context>, typeName: string, fieldName: string) => void,
+): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || isIntrospectionType(type)) continue;
+    for (const [name, field] of Object.entries(type.getFields())) visit(`${type.name}.${name}`, field as GraphQLField<unknown, Context>, type.name, name);
+  }
 }

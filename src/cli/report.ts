@@ -3,6 +3,8 @@
  * the public `indicators` query: `npm run report -- --region 320600 [--year 2026] [--csv]`.
  * A terminal table by default; `--csv` writes every field, one indicator a line.
  */
+import { AuditGroupCommit } from '../audit/group-commit.js';
+import { auditSigner } from '../server/audit-plugin.js';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -135,7 +137,7 @@ async function main(): Promise<number> {
       console.error('The database holds no reference data yet: run `npm run seed` first.');
       return 1;
     }
-    const hub = { database, config, regions: new Map(regionRows.map((r) => [r.code, r])) };
+    const hub = { database, config, regions: new Map(regionRows.map((r) => [r.code, r])), auditLog: new AuditGroupCommit(database, auditSigner({ config })) };
     // An anonymous context: the report shows what the public `indicators` query shows.
     const ctx = createContext(hub, { requestId: randomUUID(), principal: null, purpose: null });
     const lines = await indicatorReport(ctx, values.region, year);

@@ -1,6 +1,5 @@
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
-import { applyMiddleware } from 'graphql-middleware';
-import { createShield } from '../auth/rules.js';
+import { applyPolicy } from '../auth/rules.js';
 import { builder } from './builder.js';
 import './scalars.js';
 import './enums.js';
@@ -28,6 +27,5 @@ export function buildBareSchema(): GraphQLSchema {
 
 /** The served schema: the policy's field rules applied to every field. */
 export function buildSchema(): GraphQLSchema {
-  const bare = builder.toSchema();
-  return applyMiddleware(bare, createShield(bare));
+  return applyPolicy(builder.toSchema());
 }

@@ -1,3 +1,4 @@
+import { AuditGroupCommit } from '../audit/group-commit.js';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import type { Config } from '../config.js';
 import { migrationsFolder, openDatabase, type Database } from '../db/client.js';
 import { regions } from '../db/schema/index.js';
 import { buildSchema } from '../graphql/schema.js';
-import { auditPlugin } from './audit-plugin.js';
+import { auditPlugin, auditSigner } from './audit-plugin.js';
 import { createContext, type Context, type Hub } from './context.js';
 import { formatError } from './format-error.js';
 import { unauthenticated } from './errors.js';
@@ -57,7 +58,9 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 /** Assembles the hub on an open database: schema with the policy applied, Apollo, token checks. */
 export async function createHubApp(config: Config, database: Database, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<HubApp> {
   const regionRows = await database.db.select().from(regions);
-  const hub: Hub = { database, config, regions: new Map(regionRows.map((r) => [r.code, r])) };
+  const hub: Hub = {
+    database, config, regions: new Map(regionRows.map((r) => [r.code, r])), auditLog: new AuditGroupCommit(database, auditSigner({ config })),
+  };
   const schema = buildSchema();
   const verifier = await createTokenVerifier(config);
   const production = config.NODE_ENV === 'production';
@@ -133,6 +136,7 @@ export async function createHubApp(config: Config, database: Database, logger: L
     },
     async stop() {
       await apollo.stop();
+      await hub.auditLog.idle();
       await rateLimiter.close();
     },
   };

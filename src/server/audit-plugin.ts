@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { appendAudit, type AuditSigner } from '../audit/log.js';
+import type { AuditSigner } from '../audit/log.js';
 import type { Context } from './context.js';
 import type { Hub } from './context.js';
 
@@ -18,7 +18,7 @@ export function auditEntryOf(ctx: Context) {
   };
 }
 
-export function auditSigner(hub: Hub): AuditSigner {
+export function auditSigner(hub: Pick<Hub, 'config'>): AuditSigner {
   return { key: hub.config.auditKey, keyId: 'config', every: hub.config.AUDIT_CHECKPOINT_EVERY };
 }
 
@@ -35,9 +35,8 @@ export function auditPlugin(): ApolloServerPlugin<Context> {
         },
         async willSendResponse({ contextValue: ctx, response }) {
           if (!ctx.audit.touchedPersonData) return;
-          const { database } = ctx.hub;
           try {
-            await database.db.transaction((tx) => appendAudit(database, tx, auditEntryOf(ctx), auditSigner(ctx.hub)));
+            await ctx.hub.auditLog.append(auditEntryOf(ctx));
           } catch {
             response.http.status = 500;
             response.body = {

@@ -1,3 +1,4 @@
+import type { AuditGroupCommit } from '../audit/group-commit.js';
 import { AuditCollector } from '../audit/collector.js';
 import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
@@ -10,6 +11,8 @@ export interface Hub {
   database: Database;
   config: Config;
   regions: Map<string, RegionShape>;
+  /** Where the audit records of reads are appended (group commit). */
+  auditLog: AuditGroupCommit;
 }
 
 export interface Context {

@@ -54,6 +54,23 @@ describe('what is recorded', () => {
     expect(await recordCount()).toBe(before + 1);
   });
 
+  it('records every one of many concurrent reads and writes, each before its response, in one valid chain', async () => {
+    const people = await Promise.all(Array.from({ length: 30 }, () => f.person()));
+    const product = await f.product();
+    const reads = people.map((p) => ms()(`query Look($id: IdNumber!) { person(idNumber: $id) { name } }`, { id: p.idNumber }));
+    const writes = people.slice(0, 5).map((p) =>
+      ms()(`mutation GrantAlongside($i: GrantConsentInput!) { grantConsent(input: $i) { __typename } }`, {
+        i: { idNumber: p.idNumber, insurerCode: product.insurerCode, scopes: ['ELIGIBILITY'], expiresAt: '2027-12-31T00:00:00Z' },
+      }));
+    const results = await Promise.all([...reads, ...writes]);
+    for (const r of results) expect(r.errors).toBeUndefined();
+    // Each response resolved only after its record committed: all are there now, nothing pending.
+    const looked = await db().select({ personIds: auditLog.personIds }).from(auditLog).where(eq(auditLog.operation, 'Look'));
+    const reached = new Set(looked.flatMap((r) => r.personIds));
+    for (const p of people) expect(reached.has(p.id)).toBe(true);
+    expect(await verify()).toMatchObject({ valid: true, brokenAt: null });
+  });
+
   it('commits a write’s record with the write', async () => {
     const p = await f.person();
     const product = await f.product();

@@ -1,12 +1,16 @@
 /**
  * Deny by default holds only if nothing escapes the policy: every object type is classified,
- * every root field has a cell, and every field of every type resolves through a shield rule.
+ * every root field has a cell, and every field of the served schema resolves through a guard
+ * (shield's rule, or the same decision as a synchronous check), which the last suite proves by
+ * calling every field's resolver as callers the policy does not name.
  */
-import { isObjectType, isIntrospectionType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { isObjectType, isIntrospectionType, type GraphQLField, type GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { mutationPolicy, objectPolicies, queryPolicy } from '../../src/auth/policy.js';
+import { AuditCollector } from '../../src/audit/collector.js';
+import { ROLES, type Role } from '../../src/auth/principal.js';
+import { mutationPolicy, objectPolicies, PUBLIC, PUBLIC_TYPES, queryPolicy, type Cell } from '../../src/auth/policy.js';
 import { buildRuleTree, typeClass } from '../../src/auth/rules.js';
-import { buildBareSchema } from '../../src/graphql/schema.js';
+import { buildBareSchema, buildSchema } from '../../src/graphql/schema.js';
 
 const schema: GraphQLSchema = buildBareSchema();
 const objectTypes = Object.values(schema.getTypeMap()).filter((t) => isObjectType(t) && !isIntrospectionType(t)) as GraphQLObjectType[];
@@ -47,5 +51,57 @@ describe('policy coverage', () => {
       ...Object.keys(mutationPolicy).filter((f) => !schema.getMutationType()?.getFields()[f]).map((f) => `Mutation.${f}`),
     ];
     expect(stale).toEqual([]);
+  });
+});
+
+/** Calls a served field's resolver directly, as the executor would, and says whether it refused. */
+async function refuses(field: GraphQLField<unknown, unknown>, typeName: string, ctx: object): Promise<boolean> {
+  const info = { fieldName: field.name, parentType: { name: typeName }, path: { key: field.name, prev: undefined }, returnType: field.type } as unknown as GraphQLResolveInfo;
+  try {
+    const out = await field.resolve!({ id: 1, personId: 1 }, {}, ctx, info);
+    return out instanceof Error;
+  } catch {
+    return true;
+  }
+}
+
+const principal = (role: Role) => ({ role, clientId: 'walker', regions: [], insurer: null, institution: null });
+const context = (role: Role | null) => ({ principal: role ? principal(role) : null, audit: new AuditCollector(), loaders: {} });
+
+describe('the served schema, walked field by field', () => {
+  const served = buildSchema();
+  const types = Object.values(served.getTypeMap()).filter((t) => isObjectType(t) && !isIntrospectionType(t)) as GraphQLObjectType[];
+  const isPublicType = (name: string) => (PUBLIC_TYPES as readonly string[]).includes(name) || name === 'BenefitPolicies';
+
+  it('refuses an anonymous caller on every field that is not public', async () => {
+    const resolved: string[] = [];
+    for (const type of types) {
+      if (isPublicType(type.name)) continue;
+      for (const field of Object.values(type.getFields())) {
+        const root = type.name === 'Query' ? queryPolicy[field.name] : type.name === 'Mutation' ? mutationPolicy[field.name] : undefined;
+        if (root === PUBLIC) continue;
+        if (!(await refuses(field, type.name, context(null)))) resolved.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(resolved).toEqual([]);
+  });
+
+  it('refuses every role on every field whose cell does not name it', async () => {
+    const resolved: string[] = [];
+    let checked = 0;
+    for (const type of types) {
+      const table = type.name === 'Query' ? queryPolicy : type.name === 'Mutation' ? mutationPolicy : objectPolicies[type.name];
+      if (!table) continue;
+      for (const field of Object.values(type.getFields())) {
+        const cell = (table as Record<string, Cell | typeof PUBLIC | undefined>)[field.name] ?? (table as Record<string, Cell | undefined>)['*'];
+        if (!cell || cell === PUBLIC) continue;
+        for (const role of ROLES.filter((r) => !cell[r])) {
+          checked++;
+          if (!(await refuses(field, type.name, context(role)))) resolved.push(`${type.name}.${field.name} as ${role}`);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(resolved).toEqual([]);
   });
 });
