@@ -14,7 +14,7 @@
  * settlements are reversed (冲正) at once, so they count in no accumulator. Service item codes
  * have the shape of the 15-character 医疗服务项目 codes but are illustrative.
  */
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, between, eq, gt, inArray, sql } from 'drizzle-orm';
 import { basicParams, criticalParams, policyLevel, productCoverage, splitColumns } from '../src/benefits/settle.js';
 import { computeSettlement, ZERO_ACCUMULATORS } from '../src/benefits/settlement/engine.js';
 import type { AssistanceParams, EncounterType, ItemClass, SettlementAccumulators } from '../src/benefits/settlement/types.js';
@@ -211,25 +211,30 @@ function institutionPicker(ref: Reference) {
 }
 
 /** What one chunk of persons needs besides themselves, grouped by person. */
-async function loadChunkFacts(database: Database, personIds: number[], years: number[]) {
+/** The facts of a chunk of persons with ids in [first, last] (a range, not an id list: 5,000 bound parameters per query cost more than the query). */
+async function loadChunkFacts(database: Database, first: number, last: number, years: number[]) {
   const { db } = database;
   const [enrolled, recipients, productRows, consentRows] = await Promise.all([
     db
       .select()
       .from(enrollments)
-      .where(and(inArray(enrollments.personId, personIds), inArray(enrollments.year, years), eq(enrollments.status, 'ACTIVE')))
+      .where(and(between(enrollments.personId, first, last), inArray(enrollments.year, years), eq(enrollments.status, 'ACTIVE')))
       .orderBy(asc(enrollments.id)),
-    db.select().from(assistanceRecipients).where(inArray(assistanceRecipients.personId, personIds)).orderBy(asc(assistanceRecipients.id)),
+    db.select().from(assistanceRecipients).where(between(assistanceRecipients.personId, first, last)).orderBy(asc(assistanceRecipients.id)),
     db
       .select({ personId: productEnrollments.personId, productId: productEnrollments.productId })
       .from(productEnrollments)
-      .where(and(inArray(productEnrollments.personId, personIds), eq(productEnrollments.status, 'ACTIVE')))
+      .where(and(between(productEnrollments.personId, first, last), eq(productEnrollments.status, 'ACTIVE')))
       .orderBy(asc(productEnrollments.id)),
-    db.select().from(consents).where(inArray(consents.personId, personIds)).orderBy(asc(consents.id)),
+    db.select().from(consents).where(between(consents.personId, first, last)).orderBy(asc(consents.id)),
   ]);
   const group = <T extends { personId: number }>(rows: T[]) => {
     const map = new Map<number, T[]>();
-    for (const r of rows) map.set(r.personId, [...(map.get(r.personId) ?? []), r]);
+    for (const r of rows) {
+      const list = map.get(r.personId);
+      if (list) list.push(r);
+      else map.set(r.personId, [r]);
+    }
     return (personId: number) => map.get(personId) ?? [];
   };
   return { enrollments: group(enrolled), recipients: group(recipients), products: group(productRows), consents: group(consentRows) };
@@ -269,7 +274,7 @@ export async function seedSettlements(database: Database, opts: SettlementSeedOp
       .limit(PERSON_CHUNK);
     if (chunk.length === 0) break;
     lastPersonId = chunk[chunk.length - 1]!.id;
-    const facts = await loadChunkFacts(database, chunk.map((p) => p.id), years);
+    const facts = await loadChunkFacts(database, chunk[0]!.id, lastPersonId, years);
     const rows = { settlements: [] as unknown[][], items: [] as unknown[][], accumulators: [] as unknown[][] };
 
     for (const person of chunk) {

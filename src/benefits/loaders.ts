@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, inArray } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { settlementScope } from '../auth/scope.js';
 import { insuranceProducts, settlementItems, settlements } from '../db/schema/index.js';
 import { principalOf, type Context } from '../server/context.js';
-import { groupByKey } from '../server/loaders.js';
+import { groupByKey, inNewestPerParent } from '../server/loaders.js';
 
 export type SettlementRow = typeof settlements.$inferSelect;
 export type SettlementItemRow = typeof settlementItems.$inferSelect;
@@ -18,18 +18,12 @@ export async function loadSettlements(ctx: Context, ids: readonly number[]): Pro
 /** The newest `limit` + 1 settlements per parent, ranked in one statement (see prescriptionsByParent). */
 export function settlementsByParent(ctx: Context, parent: AnyPgColumn, keyOf: (r: SettlementRow) => number, limit: number) {
   return new DataLoader<number, SettlementRow[]>(async (ids) => {
-    const ranked = ctx.db
-      .select({ id: settlements.id, rank: sql<number>`row_number() over (partition by ${parent} order by ${settlements.id} desc)`.as('rank') })
-      .from(settlements)
-      .where(and(inArray(parent, [...ids]), settlementScope(principalOf(ctx), ctx.now)))
-      .as('ranked');
     const rows = await ctx.db
-      .select({ row: settlements })
-      .from(ranked)
-      .innerJoin(settlements, eq(settlements.id, ranked.id))
-      .where(sql`${ranked.rank} <= ${limit + 1}`)
-      .orderBy(sql`${settlements.id} desc`);
-    return groupByKey(ids, rows.map((r) => r.row), keyOf);
+      .select()
+      .from(settlements)
+      .where(inNewestPerParent(settlements, settlements.id, parent, ids, settlementScope(principalOf(ctx), ctx.now), limit + 1))
+      .orderBy(desc(settlements.id));
+    return groupByKey(ids, rows, keyOf);
   });
 }
 

@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, inArray } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { prescriptionScope } from '../auth/scope.js';
 import { prescriptionEvents, prescriptionItems, prescriptions } from '../db/schema/index.js';
 import { principalOf, type Context } from '../server/context.js';
-import { groupByKey } from '../server/loaders.js';
+import { groupByKey, inNewestPerParent } from '../server/loaders.js';
 
 export type PrescriptionRow = typeof prescriptions.$inferSelect;
 export type PrescriptionItemRow = typeof prescriptionItems.$inferSelect;
@@ -17,22 +17,16 @@ export async function loadPrescriptions(ctx: Context, ids: readonly number[]): P
 
 /**
  * The newest `limit` + 1 prescriptions per parent (person, issuer or dispenser) in one statement,
- * whatever the number of parents: a window function ranks rows within each parent.
+ * whatever the number of parents: one index range scan per parent (see inNewestPerParent).
  */
 export function prescriptionsByParent(ctx: Context, parent: AnyPgColumn, keyOf: (r: PrescriptionRow) => number | null, limit: number) {
   return new DataLoader<number, PrescriptionRow[]>(async (ids) => {
-    const ranked = ctx.db
-      .select({ id: prescriptions.id, rank: sql<number>`row_number() over (partition by ${parent} order by ${prescriptions.id} desc)`.as('rank') })
-      .from(prescriptions)
-      .where(and(inArray(parent, [...ids]), prescriptionScope(principalOf(ctx), ctx.now)))
-      .as('ranked');
     const rows = await ctx.db
-      .select({ row: prescriptions })
-      .from(ranked)
-      .innerJoin(prescriptions, eq(prescriptions.id, ranked.id))
-      .where(sql`${ranked.rank} <= ${limit + 1}`)
-      .orderBy(sql`${prescriptions.id} desc`);
-    return groupByKey(ids, rows.map((r) => r.row), keyOf);
+      .select()
+      .from(prescriptions)
+      .where(inNewestPerParent(prescriptions, prescriptions.id, parent, ids, prescriptionScope(principalOf(ctx), ctx.now), limit + 1))
+      .orderBy(desc(prescriptions.id));
+    return groupByKey(ids, rows, keyOf);
   });
 }
 

@@ -1,4 +1,6 @@
 import type DataLoader from 'dataloader';
+import { sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from './context.js';
 
@@ -62,4 +64,18 @@ export function groupByKey<K, R>(keys: readonly K[], rows: R[], keyOf: (r: R) =>
     else map.set(k, [r]);
   }
   return keys.map((k) => map.get(k) ?? []);
+}
+
+/**
+ * `column in (…)` the ids of the newest `limit` rows of each parent: one index range scan per
+ * parent (LATERAL over the parent ids, on an index of parent and id), so the cost follows the
+ * page size and not how many rows a parent has. The ids travel as one array parameter.
+ */
+export function inNewestPerParent(
+  table: PgTable, id: AnyPgColumn, parent: AnyPgColumn, parentIds: readonly number[], scope: SQL | undefined, limit: number,
+): SQL {
+  const ids = `{${parentIds.map((n) => Math.trunc(Number(n))).join(',')}}`;
+  return sql`${id} in (select picked.id from unnest(${ids}::bigint[]) as parent(pid) cross join lateral (
+    select ${id} as id from ${table} where ${parent} = parent.pid${scope ? sql` and ${scope}` : sql``} order by ${id} desc limit ${limit}
+  ) picked)`;
 }

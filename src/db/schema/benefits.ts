@@ -169,7 +169,11 @@ export const settlements = pgTable(
     index('settlements_person_idx').on(t.personId, t.id),
     index('settlements_institution_id_idx').on(t.institutionId, t.id),
     index('settlements_region_id_idx').on(t.regionCode, t.id),
-    index('settlements_region_date_idx').on(t.regionCode, t.billDate),
+    // Region and bill date first for the lists; the rest so the indicator aggregates read the index only, never the wide rows.
+    index('settlements_region_date_idx').on(
+      t.regionCode, t.billDate, t.status, t.scheme, t.encounterType, t.crossProvince, t.personId,
+      t.policyRangeAmount, t.fundPaid, t.criticalIllnessPaid, t.assistancePaid,
+    ),
   ],
 );
 

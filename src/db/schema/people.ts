@@ -36,7 +36,7 @@ export const enrollments = pgTable(
     subsidyAmount: moneyColumn('subsidy_amount', { mode: 'number' }),
     createdAt: createdAt(),
   },
-  (t) => [unique('enrollments_person_year_key').on(t.personId, t.year), index('enrollments_region_year_idx').on(t.regionCode, t.year, t.status)],
+  (t) => [unique('enrollments_person_year_key').on(t.personId, t.year), index('enrollments_region_year_person_idx').on(t.regionCode, t.year, t.personId, t.status, t.scheme)],
 );
 
 /** A contribution (缴费) collected by the tax bureau; idempotent on (person, period, payer). */
