@@ -1,0 +1,150 @@
+/**
+ * The benchmark's report: one row per workload and candidate, the hub's ratios to the raw
+ * baseline and to PostGraphile, and the targets of the issue judged on this run's figures.
+ * Printed as a table and written whole as JSON.
+ */
+import type { CandidateId, WorkloadId } from './workloads.js';
+
+export interface RunFigures {
+  workload: WorkloadId;
+  title: string;
+  candidate: CandidateId;
+  connections: number;
+  seconds: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+  errors: number;
+  firstError: string | null;
+  /** Server CPU (user + system, all threads) per request, µs: the primary figure. */
+  cpuUsPerRequest: number;
+  /** Server CPU time over wall time during the run (1 = one core busy). */
+  serverCpuShare: number;
+  peakRssMb: number;
+  /** Counted at the wire protocol in a separate sequential pass (see wire-counter.ts). */
+  statementsPerRequest: number | null;
+  /** From pg_stat_statements during the timed run, when it is loaded. */
+  pgssStatementsPerRequest: number | null;
+  /** Busy share of each core during the run. */
+  coreBusy: number[];
+  loadAverage: number;
+  responseBytes: number;
+  summary: string;
+}
+
+export interface Target {
+  name: string;
+  met: boolean | null;
+  detail: string;
+}
+
+const HUB: CandidateId = 'hub';
+
+function find(runs: readonly RunFigures[], workload: WorkloadId, candidate: CandidateId) {
+  return runs.find((r) => r.workload === workload && r.candidate === candidate);
+}
+
+const fmt = (v: number | null | undefined, digits = 0) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits));
+const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : null);
+
+/** hub ÷ candidate for throughput and for CPU per request. */
+export function ratiosFor(runs: readonly RunFigures[], workload: WorkloadId, other: CandidateId) {
+  const hub = find(runs, workload, HUB);
+  const them = find(runs, workload, other);
+  return { rps: ratio(hub?.rps, them?.rps), cpu: ratio(hub?.cpuUsPerRequest, them?.cpuUsPerRequest) };
+}
+
+/** The figures as a fixed-width table, workload by workload. */
+export function table(runs: readonly RunFigures[]): string {
+  const header = ['workload', 'candidate', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'SQL/req', 'peak RSS MB', 'errors', 'hub÷this req/s', 'hub÷this CPU'];
+  const rows: string[][] = [header];
+  for (const r of runs) {
+    const q = r.candidate === HUB ? { rps: null, cpu: null } : ratiosFor(runs, r.workload, r.candidate);
+    const sqlPerReq = r.pgssStatementsPerRequest ?? r.statementsPerRequest;
+    rows.push([
+      r.workload, r.candidate, String(r.connections), fmt(r.rps), fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.cpuUsPerRequest), fmt(sqlPerReq, 1),
+      fmt(r.peakRssMb), String(r.errors), fmt(q.rps, 2), fmt(q.cpu, 2),
+    ]);
+  }
+  const widths = header.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows.map((row, n) => {
+    const line = row.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    return n === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+  }).join('\n');
+}
+
+export interface SizeComparison {
+  smallPersons: number;
+  largePersons: number;
+  /** (a) on the hub, one connection: pure latency. */
+  oneConnection: { small: RunFigures; large: RunFigures };
+  /** (a) on the hub at the workload's connections. */
+  loaded: { small: RunFigures; large: RunFigures | undefined };
+}
+
+/** The issue's targets, each judged on this run (null: not measured in this run). */
+export function judgeTargets(runs: readonly RunFigures[], load: { persons: number; seedMs: number; reused: boolean }, sizes: SizeComparison | null): Target[] {
+  const targets: Target[] = [];
+  const a = ratiosFor(runs, 'a', 'raw');
+  targets.push({
+    name: '(a) eligibility ≥ 50% of the raw baseline’s throughput',
+    met: a.rps === null ? null : a.rps >= 0.5,
+    detail: a.rps === null ? 'not measured' : `hub ÷ raw = ${fmt(a.rps * 100)}% of the baseline’s req/s`,
+  });
+
+  const readWorkloads: WorkloadId[] = ['a', 'b50', 'b10', 'c'];
+  const versus = readWorkloads
+    .map((w) => ({ w, q: ratiosFor(runs, w, 'postgraphile') }))
+    .filter((x) => x.q.rps !== null);
+  targets.push({
+    name: 'ahead of PostGraphile on every read workload it serves (req/s)',
+    met: versus.length ? versus.every((x) => x.q.rps! > 1) : null,
+    detail: versus.length ? versus.map((x) => `${x.w}: ${fmt(x.q.rps, 2)}× req/s, ${fmt(x.q.cpu, 2)}× CPU/req`).join('; ') : 'not measured',
+  });
+
+  for (const w of ['a', 'c'] as const) {
+    const hub = find(runs, w, HUB);
+    targets.push({
+      name: `(${w}) p99 < 25 ms at ${hub?.connections ?? 32} connections`,
+      met: hub ? hub.p99 < 25 : null,
+      detail: hub ? `p99 ${fmt(hub.p99, 1)} ms (p50 ${fmt(hub.p50, 1)} ms)` : 'not measured',
+    });
+  }
+
+  const b10 = find(runs, 'b10', HUB);
+  const b50 = find(runs, 'b50', HUB);
+  const s10 = b10?.pgssStatementsPerRequest ?? b10?.statementsPerRequest;
+  const s50 = b50?.pgssStatementsPerRequest ?? b50?.statementsPerRequest;
+  targets.push({
+    name: 'SQL statements per request constant in page size ((b) first 10 vs first 50)',
+    met: s10 === undefined || s10 === null || s50 === undefined || s50 === null ? null : s10 === s50,
+    detail: `first 10: ${fmt(s10, 2)}, first 50: ${fmt(s50, 2)} statements per request`,
+  });
+
+  targets.push({
+    name: '1M-person load under 3 minutes',
+    met: load.persons >= 1_000_000 ? load.seedMs < 180_000 : null,
+    detail: `${load.persons.toLocaleString('en')} persons loaded in ${fmt(load.seedMs / 1000, 1)} s${load.reused ? ' (recorded when the reused database was seeded)' : ''}`,
+  });
+
+  if (sizes) {
+    const s = sizes.oneConnection.small.p50;
+    const l = sizes.oneConnection.large.p50;
+    targets.push({
+      name: `(a) latency at ${sizes.largePersons.toLocaleString('en')} within 20% of ${sizes.smallPersons.toLocaleString('en')} (p50, 1 connection)`,
+      met: l <= s * 1.2,
+      detail: `p50 ${fmt(l, 2)} ms vs ${fmt(s, 2)} ms (${fmt((l / s - 1) * 100)}%); at ${sizes.loaded.small.connections} connections p50 ${fmt(sizes.loaded.large?.p50, 1)} vs ${fmt(sizes.loaded.small.p50, 1)} ms`,
+    });
+  } else {
+    targets.push({ name: '(a) latency at 1M within 20% of 10k', met: null, detail: 'run with --compare-small' });
+  }
+  return targets;
+}
+
+export function targetsText(targets: readonly Target[]): string {
+  return targets.map((t) => `${t.met === null ? '  n/a ' : t.met ? '  MET ' : '  MISS'}  ${t.name} — ${t.detail}`).join('\n');
+}

