@@ -22,6 +22,7 @@ import { loadConfig } from '../src/config.js';
 import { prepareDatabase, READER_ROLE, statStatements, withUrl, type SeededDatabase } from './database.js';
 import { detectFeatures, pickFixtures, type Fixtures } from './fixtures.js';
 import { runLoad } from './load.js';
+import { explainIndicatorAggregates, type FamilyPlan } from './plans.js';
 import { judgeTargets, table, targetsText, type RunFigures, type SizeComparison } from './report.js';
 import {
   coreBusy, coreTimes, cpuMicros, hasTaskset, peakRssKb, pin, pinPostgres, resetPeakRss, rssKb, startServer, type Pinning, type RunningServer,
@@ -382,6 +383,13 @@ async function main() {
     if (distinct.size > 1) log(`  note: candidates' answers differ in shape: ${JSON.stringify(probes[w.id])}`);
   }
 
+  // (d)'s statements: each family's plan and execution time on this database.
+  let indicatorPlans: FamilyPlan[] = [];
+  if (features.indicators && (!selectedWorkloads || selectedWorkloads.has('d'))) {
+    indicatorPlans = await explainIndicatorAggregates(db.url, fixtures.region, new Date().getUTCFullYear());
+    for (const p of indicatorPlans) log(`  (d) ${p.family}: ${p.executionMs.toFixed(0)} ms, ${p.indexed ? 'large tables through indexes' : 'SEQUENTIAL SCAN of a large table'}: ${p.scans.join('; ')}`);
+  }
+
   // (a) at two sizes: the hub on the small database, and pure latency (one connection) at both.
   let sizes: SizeComparison | null = null;
   const a = WORKLOADS.find((w) => w.id === 'a')!;
@@ -407,7 +415,7 @@ async function main() {
   }
   await sql.end();
 
-  const targets = judgeTargets(runs, db, sizes);
+  const targets = judgeTargets(runs, db, sizes, indicatorPlans);
   const totalSeconds = (performance.now() - started) / 1000;
   const report = {
     date: new Date().toISOString(),
@@ -433,6 +441,7 @@ async function main() {
     probes,
     runs,
     sizes,
+    indicatorPlans,
     targets,
     statementTexts,
   };

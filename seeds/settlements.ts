@@ -265,6 +265,7 @@ export async function seedSettlements(database: Database, opts: SettlementSeedOp
   let itemId = Number(maxIds?.i ?? 0);
 
   let lastPersonId = 0;
+  let loading: Promise<void> = Promise.resolve();
   for (;;) {
     const chunk = await database.db
       .select({ id: persons.id, regionCode: persons.regionCode })
@@ -338,17 +339,23 @@ export async function seedSettlements(database: Database, opts: SettlementSeedOp
         }
       }
     }
-    await database.copyRows('settlements', SETTLEMENT_COLUMNS, rows.settlements);
-    await Promise.all([
-      database.copyRows('settlement_items', ITEM_COLUMNS, rows.items),
-      database.copyRows('accumulators', ACCUMULATOR_COLUMNS, rows.accumulators),
-    ]);
+    // The database loads this chunk while the next one is computed; one chunk in flight at most.
+    await loading;
+    loading = (async () => {
+      await database.copyRows('settlements', SETTLEMENT_COLUMNS, rows.settlements);
+      await Promise.all([
+        database.copyRows('settlement_items', ITEM_COLUMNS, rows.items),
+        database.copyRows('accumulators', ACCUMULATOR_COLUMNS, rows.accumulators),
+      ]);
+    })();
+    loading.catch(() => {});
     summary.settlements += rows.settlements.length;
     summary.items += rows.items.length;
     summary.accumulators += rows.accumulators.length;
     progress(`settlements: ${summary.settlements} for persons up to id ${lastPersonId}`);
   }
 
+  await loading;
   // Later settlements without an id must not collide with the explicit ids.
   for (const table of ['settlements', 'settlement_items']) {
     await database.rows(sql.raw(`select setval(pg_get_serial_sequence('${table}', 'id'), max(id)) from "${table}"`));

@@ -4,6 +4,7 @@
  * A terminal table by default; `--csv` writes every field, one indicator a line.
  */
 import { AuditGroupCommit } from '../audit/group-commit.js';
+import { AggregateCache } from '../indicators/aggregate-cache.js';
 import { auditSigner } from '../server/audit-plugin.js';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -137,7 +138,7 @@ async function main(): Promise<number> {
       console.error('The database holds no reference data yet: run `npm run seed` first.');
       return 1;
     }
-    const hub = { database, config, regions: new Map(regionRows.map((r) => [r.code, r])), auditLog: new AuditGroupCommit(database, auditSigner({ config })) };
+    const hub = { database, config, regions: new Map(regionRows.map((r) => [r.code, r])), auditLog: new AuditGroupCommit(database, auditSigner({ config })), indicatorAggregates: new AggregateCache(0) };
     // An anonymous context: the report shows what the public `indicators` query shows.
     const ctx = createContext(hub, { requestId: randomUUID(), principal: null, purpose: null });
     const lines = await indicatorReport(ctx, values.region, year);

@@ -14,7 +14,7 @@
  * Otherwise the value is null and `suppressed` is true: suppressed, never rounded. Institution
  * counts are not person-level and are never suppressed.
  */
-import { and, count, eq, gt, gte, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, gt, gte, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db/client.js';
 import { assistanceRecipients, enrollments, institutions, persons, settlements } from '../db/schema/index.js';
@@ -236,9 +236,9 @@ const yearEnd = (year: number) => `${year}-12-31`;
 const num = (v: SQL) => v.mapWith(Number);
 
 /** Persons of the region and their ACTIVE enrollments: one pass over the region's persons. */
-async function enrollmentFamily(db: Queryable, region: string, year: number): Promise<EnrollmentAggregates> {
+function enrollmentQuery(db: Queryable, region: string, year: number) {
   const active = eq(enrollments.status, 'ACTIVE');
-  const [row] = await db
+  return db
     .select({
       persons: count(),
       // person_id, not id: the region-year index covers every column read, so this is an index-only scan.
@@ -249,11 +249,15 @@ async function enrollmentFamily(db: Queryable, region: string, year: number): Pr
     // (person_id, year) is unique: at most one enrollment joins each person.
     .leftJoin(enrollments, and(eq(enrollments.personId, persons.id), eq(enrollments.year, year), eq(enrollments.regionCode, region)))
     .where(and(eq(persons.regionCode, region), lte(persons.birthDate, yearEnd(year))));
+}
+
+async function enrollmentFamily(db: Queryable, region: string, year: number): Promise<EnrollmentAggregates> {
+  const [row] = await enrollmentQuery(db, region, year);
   return row!;
 }
 
 /** Every settlement ratio of the year in one pass over the region's settlements of that year. */
-async function settlementFamily(db: Queryable, region: string, year: number): Promise<SettlementAggregates> {
+function settlementQuery(db: Queryable, region: string, year: number) {
   const keyRecipient = db
     .select({ hit: sql<number>`1`.as('hit') })
     .from(assistanceRecipients)
@@ -284,7 +288,7 @@ async function settlementFamily(db: Queryable, region: string, year: number): Pr
     sums(settlements.assistancePaid, afterCritical, and(isNotNull(keyRecipient.hit), inArray(settlements.encounterType, ASSISTANCE_ENCOUNTERS[scope])));
   const crossProvince = and(inpatient, eq(settlements.crossProvince, true));
 
-  const [row] = await db
+  return db
     .select({
       employeeInpatient: sums(settlements.fundPaid, settlements.policyRangeAmount, and(employee, inpatient)),
       residentInpatient: sums(settlements.fundPaid, settlements.policyRangeAmount, and(resident, inpatient)),
@@ -311,13 +315,17 @@ async function settlementFamily(db: Queryable, region: string, year: number): Pr
         eq(settlements.status, 'SETTLED'),
       ),
     );
+}
+
+async function settlementFamily(db: Queryable, region: string, year: number): Promise<SettlementAggregates> {
+  const [row] = await settlementQuery(db, region, year);
   const { assistInpatient, assistInpatientChronic, assistOutpatientInpatient, ...rest } = row!;
   return { ...rest, assistance: { INPATIENT: assistInpatient, INPATIENT_CHRONIC: assistInpatientChronic, OUTPATIENT_INPATIENT: assistOutpatientInpatient } };
 }
 
 /** Assistance recipients of the region during the year, and those of them enrolled. */
-async function keyGroupFamily(db: Queryable, region: string, year: number): Promise<KeyGroupAggregates> {
-  const [row] = await db
+function keyGroupQuery(db: Queryable, region: string, year: number) {
+  return db
     .select({
       recipients: num(sql`count(distinct ${assistanceRecipients.personId})`),
       enrolled: num(sql`count(distinct ${enrollments.personId})`),
@@ -340,13 +348,17 @@ async function keyGroupFamily(db: Queryable, region: string, year: number): Prom
         or(isNull(assistanceRecipients.endDate), gte(assistanceRecipients.endDate, yearStart(year))),
       ),
     );
+}
+
+async function keyGroupFamily(db: Queryable, region: string, year: number): Promise<KeyGroupAggregates> {
+  const [row] = await keyGroupQuery(db, region, year);
   return row!;
 }
 
 /** Designated institutions with an ACTIVE agreement, from the current register. */
-async function institutionFamily(db: Queryable, region: string): Promise<InstitutionAggregates> {
+function institutionQuery(db: Queryable, region: string) {
   const secondaryHospital = and(eq(institutions.kind, 'HOSPITAL'), gte(institutions.level, 2));
-  const [row] = await db
+  return db
     .select({
       medical: num(sql`count(*) filter (where ${ne(institutions.kind, 'PHARMACY')})`),
       pharmacies: num(sql`count(*) filter (where ${eq(institutions.kind, 'PHARMACY')})`),
@@ -355,7 +367,21 @@ async function institutionFamily(db: Queryable, region: string): Promise<Institu
     })
     .from(institutions)
     .where(and(eq(institutions.regionCode, region), eq(institutions.agreementStatus, 'ACTIVE')));
+}
+
+async function institutionFamily(db: Queryable, region: string): Promise<InstitutionAggregates> {
+  const [row] = await institutionQuery(db, region);
   return row!;
+}
+
+/** Each family's statement for a region and year, unexecuted: the benchmark explains them to check their plans. */
+export function aggregateStatements(db: Queryable, region: string, year: number): Record<Family, SQLWrapper> {
+  return {
+    enrollment: enrollmentQuery(db, region, year),
+    settlement: settlementQuery(db, region, year),
+    keyGroup: keyGroupQuery(db, region, year),
+    institution: institutionQuery(db, region),
+  };
 }
 
 /**

@@ -38,7 +38,10 @@ export const observationsByIndicator = (ctx: Context) =>
   );
 
 /** The aggregates behind live values; every indicator of one listing shares one key. */
+const aggregateKey = (r: AggregateRequest) => `${r.region}:${r.year}:${r.today}:${[...r.families].sort().join(',')}`;
+
 export const liveAggregates = (ctx: Context) =>
-  new DataLoader<AggregateRequest, Aggregates, string>((requests) => Promise.all(requests.map((r) => computeAggregates(ctx.db, r))), {
-    cacheKeyFn: (r) => `${r.region}:${r.year}:${[...r.families].sort().join(',')}`,
-  });
+  new DataLoader<AggregateRequest, Aggregates, string>(
+    (requests) => Promise.all(requests.map((r) => ctx.hub.indicatorAggregates.get(aggregateKey(r), () => computeAggregates(ctx.db, r)))),
+    { cacheKeyFn: aggregateKey },
+  );

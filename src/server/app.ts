@@ -1,4 +1,5 @@
 import { AuditGroupCommit } from '../audit/group-commit.js';
+import { AggregateCache } from '../indicators/aggregate-cache.js';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,6 +61,7 @@ export async function createHubApp(config: Config, database: Database, logger: L
   const regionRows = await database.db.select().from(regions);
   const hub: Hub = {
     database, config, regions: new Map(regionRows.map((r) => [r.code, r])), auditLog: new AuditGroupCommit(database, auditSigner({ config })),
+    indicatorAggregates: new AggregateCache(config.INDICATOR_CACHE_SECONDS * 1000),
   };
   const schema = buildSchema();
   const verifier = await createTokenVerifier(config);

@@ -1,4 +1,5 @@
 import type { AuditGroupCommit } from '../audit/group-commit.js';
+import type { AggregateCache } from '../indicators/aggregate-cache.js';
 import { AuditCollector } from '../audit/collector.js';
 import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
@@ -13,6 +14,8 @@ export interface Hub {
   regions: Map<string, RegionShape>;
   /** Where the audit records of reads are appended (group commit). */
   auditLog: AuditGroupCommit;
+  /** Indicator aggregates shared across requests for INDICATOR_CACHE_SECONDS. */
+  indicatorAggregates: AggregateCache;
 }
 
 export interface Context {

@@ -49,6 +49,8 @@ export const TEST_ENV = {
   AUDIT_SIGNING_KEY: 'test-audit-key-test-audit-key-0000001',
   AUDIT_CHECKPOINT_EVERY: '5',
   LOG_LEVEL: 'silent',
+  // Tests change data and read the indicators back at once; the cache has its own test.
+  INDICATOR_CACHE_SECONDS: '0',
 };
 
 export async function startHub(env: Record<string, string> = {}, options: { logStream?: NodeJS.WritableStream } = {}): Promise<TestHub> {

@@ -124,3 +124,26 @@ describe('indicators(region, year)', () => {
     expect(codes(res)).toEqual(['UNAUTHENTICATED']);
   });
 });
+
+describe('sharing the aggregates across requests', () => {
+  it('computes a region’s aggregates once per INDICATOR_CACHE_SECONDS, whoever asks, and shares a computation in flight', async () => {
+    const cached = await startHub({ INDICATOR_CACHE_SECONDS: '60' });
+    try {
+      const LIVE = `query($region: String!, $year: Int) { indicators(region: $region, year: $year) { code live { value numerator } } }`;
+      const [first, concurrent] = await Promise.all([
+        cached.anonymous()<{ indicators: any[] }>(LIVE, { region: '320600', year: Y }),
+        cached.as('MEDICAL_SECURITY', { regions: ['320600'] })<{ indicators: any[] }>(LIVE, { region: '320600', year: Y }),
+      ]);
+      const again = await cached.anonymous()<{ indicators: any[] }>(LIVE, { region: '320600', year: Y });
+      expect(first.errors).toBeUndefined();
+      expect(concurrent.data).toEqual(first.data);
+      expect(again.data).toEqual(first.data);
+      // The second listing reads the indicator rows and observations, but no aggregate.
+      expect(again.statements).toBeLessThan(first.statements);
+      const otherYear = await cached.anonymous()<{ indicators: any[] }>(LIVE, { region: '320600', year: Y - 1 });
+      expect(otherYear.statements).toBeGreaterThan(again.statements);
+    } finally {
+      await cached.close();
+    }
+  });
+});

@@ -1,0 +1,27 @@
+import type { Aggregates } from './live.js';
+
+/**
+ * A region's aggregates shared by every request for a short while. They read hundreds of
+ * thousands of rows (about a second of database time at a million persons) and change slowly,
+ * and the indicators are public: without sharing, each anonymous request would cost that
+ * second, an easy way to exhaust the database. Concurrent requests for one key wait for the
+ * same computation; a failed one is not kept.
+ */
+export class AggregateCache {
+  private readonly entries = new Map<string, { at: number; value: Promise<Aggregates> }>();
+
+  constructor(private readonly ttlMs: number) {}
+
+  get(key: string, compute: () => Promise<Aggregates>): Promise<Aggregates> {
+    if (this.ttlMs <= 0) return compute();
+    const now = Date.now();
+    const hit = this.entries.get(key);
+    if (hit && now - hit.at < this.ttlMs) return hit.value;
+    const entry = { at: now, value: compute() };
+    this.entries.set(key, entry);
+    entry.value.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    return entry.value;
+  }
+}
