@@ -11,6 +11,9 @@ import { migrate as migratePg } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
 
+/** Characters COPY's text format needs escaped in a value. */
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 /** A transaction handle has the same query surface as the database. */
@@ -76,12 +79,20 @@ function openPostgres(url: string, max: number, statementTimeoutMs?: number): Op
     async copyRows(table, columns, rows) {
       const escape = (v: unknown): string => {
         if (v === null || v === undefined) return '\\N';
+        if (typeof v === 'number' || typeof v === 'boolean') return String(v);
         if (Array.isArray(v)) return `{${v.map((x) => `"${String(x).replaceAll('"', '\\"')}"`).join(',')}}`;
         if (v instanceof Date) return v.toISOString();
-        return String(v).replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n');
+        const text = String(v);
+        // Most values need no escaping; test once instead of copying the string three times.
+        return NEEDS_ESCAPE.test(text) ? text.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n').replaceAll('\r', '\\r') : text;
       };
-      const sink = await client`COPY ${client(table)} (${client(columns)}) FROM STDIN`.writable();
+      const copy = client`COPY ${client(table)} (${client(columns)}) FROM STDIN`;
+      const sink = await copy.writable();
       await new Promise<void>((resolve, reject) => {
+        // postgres.js reports an error raised when the COPY ends (a constraint, a malformed row)
+        // only to the query, whose promise has already resolved with this stream; without taking
+        // it from there the COPY would never finish.
+        (copy as unknown as { reject: (e: unknown) => void }).reject = reject;
         sink.on('error', reject);
         sink.on('finish', resolve);
         const chunk: string[] = [];
