@@ -1377,7 +1377,7 @@ export async function generateData(database: Database, opts: GenerateOptions): P
  * Drops the foreign keys declared on `tables` (as the catalog defines them) and returns a function
  * that re-adds exactly those definitions, which validates every row in one pass per constraint.
  */
-async function dropForeignKeys(database: Database, tables: readonly string[]): Promise<() => Promise<void>> {
+export async function dropForeignKeys(database: Database, tables: readonly string[]): Promise<() => Promise<void>> {
   const list = tables.map((t) => `'${t.replaceAll("'", "''")}'`).join(', ');
   const fks = await database.rows<{ tbl: string; name: string; def: string }>(
     sql.raw(

@@ -93,6 +93,7 @@ export async function seedDatabase(database: Database, opts: SeedOptions): Promi
     .select({ id: insuranceProducts.id, insurerCode: insuranceProducts.insurerCode, regionCode: insuranceProducts.regionCode, year: insuranceProducts.year })
     .from(insuranceProducts);
   const summary = await generateData(database, { persons: opts.persons, seed: opts.seed, products, onProgress: opts.onProgress });
-  await seedSettlements(database, { seed: summary.seed, asOf: summary.asOf, onProgress: opts.onProgress });
+  // The persons were loaded into an empty database just now: the settlements may load the same way.
+  await seedSettlements(database, { seed: summary.seed, asOf: summary.asOf, onProgress: opts.onProgress, deferForeignKeys: true });
   return summary;
 }

@@ -24,7 +24,7 @@ import {
   assistancePolicies, assistanceRecipients, benefitPolicies, consents, criticalIllnessPolicies, drugs, enrollments, institutions,
   insuranceProducts, persons, productEnrollments, regions, settlements,
 } from '../src/db/schema/index.js';
-import { DEFAULT_AS_OF, DEFAULT_SEED, DIAGNOSES, Rng } from './generate.js';
+import { DEFAULT_AS_OF, DEFAULT_SEED, DIAGNOSES, dropForeignKeys, Rng } from './generate.js';
 
 export interface SettlementSeedOptions {
   seed?: number;
@@ -33,6 +33,12 @@ export interface SettlementSeedOptions {
   /** Share of the persons enrolled in a year who settle bills that year (default 0.1). */
   share?: number;
   onProgress?: (msg: string) => void;
+  /**
+   * On PostgreSQL, drop the foreign keys of the settlement tables for the load and re-add
+   * (validate) them at the end, as the generator does for its tables. Only for a database
+   * nobody else writes to meanwhile (a fresh load).
+   */
+  deferForeignKeys?: boolean;
 }
 
 export interface SettlementSeedSummary {
@@ -44,6 +50,7 @@ export interface SettlementSeedSummary {
 }
 
 const PERSON_CHUNK = 5000;
+const SETTLEMENT_TABLES = ['settlements', 'settlement_items', 'accumulators'];
 const REVERSED_SHARE = 0.02;
 const ELSEWHERE_SHARE = 0.03;
 const MAJOR_CASE_SHARE = 0.1;
@@ -264,98 +271,111 @@ export async function seedSettlements(database: Database, opts: SettlementSeedOp
   let settlementId = Number(maxIds?.s ?? 0);
   let itemId = Number(maxIds?.i ?? 0);
 
-  let lastPersonId = 0;
-  let loading: Promise<void> = Promise.resolve();
-  for (;;) {
-    const chunk = await database.db
-      .select({ id: persons.id, regionCode: persons.regionCode })
-      .from(persons)
-      .where(gt(persons.id, lastPersonId))
-      .orderBy(asc(persons.id))
-      .limit(PERSON_CHUNK);
-    if (chunk.length === 0) break;
-    lastPersonId = chunk[chunk.length - 1]!.id;
-    const facts = await loadChunkFacts(database, chunk[0]!.id, lastPersonId, years);
-    const rows = { settlements: [] as unknown[][], items: [] as unknown[][], accumulators: [] as unknown[][] };
-
-    for (const person of chunk) {
-      for (const enrollment of facts.enrollments(person.id)) {
-        if (!rng.chance(share)) continue;
-        const year = enrollment.year;
-        const first = Math.max(dayOf(enrollment.startDate), dayOf(`${year}-01-01`));
-        const last = Math.min(enrollment.endDate ? dayOf(enrollment.endDate) : Infinity, dayOf(`${year}-12-31`), asOfDay - 1);
-        if (last < first) continue;
-        const days = Array.from({ length: 1 + (rng.chance(0.5) ? rng.int(4) : 0) }, () => first + rng.int(last - first + 1)).sort((a, b) => a - b);
-        let running: SettlementAccumulators = ZERO_ACCUMULATORS;
-        let selfPaidInRange = 0;
-        let openedAt: string | null = null;
-        for (const day of days) {
-          const date = isoDay(day);
-          const encounterType = pickWeighted(rng, ENCOUNTER_MIX);
-          const institution = pickInstitution(rng, person.regionCode, encounterType);
-          if (!institution) continue;
-          const basic = ref.basic.get(`${person.regionCode}:${enrollment.scheme}:${year}:${encounterType}:${policyLevel(encounterType, institution)}`);
-          const critical = ref.critical.get(`${person.regionCode}:${enrollment.scheme}:${year}`);
-          if (!basic || !critical) continue;
-          const { diagnosis, medicines } = pickWeighted(rng, ref.diagnoses.map((d) => [d, d.diagnosis.weight] as const));
-          const items = billItems(rng, encounterType, medicines);
-          const settledAt = `${date}T${pad(rng.range(8, 19))}:${pad(rng.int(60))}:00+08:00`;
-          const assistance = assistanceOn(ref, facts.recipients(person.id), person.regionCode, year, date);
-          const product = productFor(ref, facts.products(person.id), person.regionCode, year);
-          const consented = product !== null && facts.consents(person.id).some((c) => consentCovers(c, product.insurerCode, settledAt));
-          const coverage = productCoverage(product, date, consented);
-          const computation = computeSettlement({
-            encounterType,
-            items: items.map((i) => ({ amountFen: i.amount, itemClass: i.itemClass, specialDrug: i.specialDrug })),
-            basic: basicParams(basic),
-            criticalIllness: criticalParams(critical),
-            assistance,
-            product: coverage,
-            accumulators: running,
-          });
-          const reversed = rng.chance(REVERSED_SHARE);
-          if (!reversed) {
-            running = computation.accumulatorsAfter;
-            selfPaidInRange += computation.accumulatorDelta.criticalQualifying;
-            openedAt ??= settledAt;
-          }
-          const split = splitColumns(computation);
-          rows.settlements.push([
-            ++settlementId, person.id, institution.id, person.regionCode, enrollment.scheme, encounterType, date, settledAt,
-            encounterType === 'PHARMACY' ? null : diagnosis.code, encounterType === 'PHARMACY' ? null : diagnosis.name,
-            ref.province.get(person.regionCode) !== ref.province.get(institution.regionCode), coverage.applies ? product!.id : null,
-            split.totalAmount, split.policyRangeAmount, split.classBPrepaid, split.deductiblePaid, split.fundPaid, split.criticalIllnessPaid,
-            split.assistancePaid, split.commercialPaid, split.selfPaid, JSON.stringify(computation), 'seed',
-            reversed ? 'REVERSED' : 'SETTLED', reversed ? settledAt : null, reversed ? '患者退费（冲正）' : null,
-          ]);
-          for (const i of items) rows.items.push([++itemId, settlementId, i.code, i.name, i.itemClass, i.amount, i.specialDrug]);
-          if (reversed) summary.reversed++;
-        }
-        if (openedAt) {
-          rows.accumulators.push([
-            person.id, year, running.deductiblePaid, running.fundPaid, running.criticalQualifying, running.criticalPaid, running.assistancePaid,
-            selfPaidInRange, running.productDeductibleInUsed, running.productDeductibleOutUsed, running.productPaid, openedAt,
-          ]);
-        }
-      }
+  const restoreForeignKeys = database.kind === 'postgres' && opts.deferForeignKeys ? await dropForeignKeys(database, SETTLEMENT_TABLES) : null;
+  try {
+    await loadSettlementRows();
+  } finally {
+    if (restoreForeignKeys) {
+      await restoreForeignKeys();
+      progress('settlement foreign keys re-added and validated');
     }
-    // The database loads this chunk while the next one is computed; one chunk in flight at most.
-    await loading;
-    loading = (async () => {
-      await database.copyRows('settlements', SETTLEMENT_COLUMNS, rows.settlements);
-      await Promise.all([
-        database.copyRows('settlement_items', ITEM_COLUMNS, rows.items),
-        database.copyRows('accumulators', ACCUMULATOR_COLUMNS, rows.accumulators),
-      ]);
-    })();
-    loading.catch(() => {});
-    summary.settlements += rows.settlements.length;
-    summary.items += rows.items.length;
-    summary.accumulators += rows.accumulators.length;
-    progress(`settlements: ${summary.settlements} for persons up to id ${lastPersonId}`);
   }
 
-  await loading;
+  async function loadSettlementRows() {
+    let lastPersonId = 0;
+    let loading: Promise<void> = Promise.resolve();
+    for (;;) {
+      const chunk = await database.db
+        .select({ id: persons.id, regionCode: persons.regionCode })
+        .from(persons)
+        .where(gt(persons.id, lastPersonId))
+        .orderBy(asc(persons.id))
+        .limit(PERSON_CHUNK);
+      if (chunk.length === 0) break;
+      lastPersonId = chunk[chunk.length - 1]!.id;
+      const facts = await loadChunkFacts(database, chunk[0]!.id, lastPersonId, years);
+      const rows = { settlements: [] as unknown[][], items: [] as unknown[][], accumulators: [] as unknown[][] };
+
+      for (const person of chunk) {
+        for (const enrollment of facts.enrollments(person.id)) {
+          if (!rng.chance(share)) continue;
+          const year = enrollment.year;
+          const first = Math.max(dayOf(enrollment.startDate), dayOf(`${year}-01-01`));
+          const last = Math.min(enrollment.endDate ? dayOf(enrollment.endDate) : Infinity, dayOf(`${year}-12-31`), asOfDay - 1);
+          if (last < first) continue;
+          const days = Array.from({ length: 1 + (rng.chance(0.5) ? rng.int(4) : 0) }, () => first + rng.int(last - first + 1)).sort((a, b) => a - b);
+          let running: SettlementAccumulators = ZERO_ACCUMULATORS;
+          let selfPaidInRange = 0;
+          let openedAt: string | null = null;
+          for (const day of days) {
+            const date = isoDay(day);
+            const encounterType = pickWeighted(rng, ENCOUNTER_MIX);
+            const institution = pickInstitution(rng, person.regionCode, encounterType);
+            if (!institution) continue;
+            const basic = ref.basic.get(`${person.regionCode}:${enrollment.scheme}:${year}:${encounterType}:${policyLevel(encounterType, institution)}`);
+            const critical = ref.critical.get(`${person.regionCode}:${enrollment.scheme}:${year}`);
+            if (!basic || !critical) continue;
+            const { diagnosis, medicines } = pickWeighted(rng, ref.diagnoses.map((d) => [d, d.diagnosis.weight] as const));
+            const items = billItems(rng, encounterType, medicines);
+            const settledAt = `${date}T${pad(rng.range(8, 19))}:${pad(rng.int(60))}:00+08:00`;
+            const assistance = assistanceOn(ref, facts.recipients(person.id), person.regionCode, year, date);
+            const product = productFor(ref, facts.products(person.id), person.regionCode, year);
+            const consented = product !== null && facts.consents(person.id).some((c) => consentCovers(c, product.insurerCode, settledAt));
+            const coverage = productCoverage(product, date, consented);
+            const computation = computeSettlement({
+              encounterType,
+              items: items.map((i) => ({ amountFen: i.amount, itemClass: i.itemClass, specialDrug: i.specialDrug })),
+              basic: basicParams(basic),
+              criticalIllness: criticalParams(critical),
+              assistance,
+              product: coverage,
+              accumulators: running,
+            });
+            const reversed = rng.chance(REVERSED_SHARE);
+            if (!reversed) {
+              running = computation.accumulatorsAfter;
+              selfPaidInRange += computation.accumulatorDelta.criticalQualifying;
+              openedAt ??= settledAt;
+            }
+            const split = splitColumns(computation);
+            rows.settlements.push([
+              ++settlementId, person.id, institution.id, person.regionCode, enrollment.scheme, encounterType, date, settledAt,
+              encounterType === 'PHARMACY' ? null : diagnosis.code, encounterType === 'PHARMACY' ? null : diagnosis.name,
+              ref.province.get(person.regionCode) !== ref.province.get(institution.regionCode), coverage.applies ? product!.id : null,
+              split.totalAmount, split.policyRangeAmount, split.classBPrepaid, split.deductiblePaid, split.fundPaid, split.criticalIllnessPaid,
+              split.assistancePaid, split.commercialPaid, split.selfPaid, JSON.stringify(computation), 'seed',
+              reversed ? 'REVERSED' : 'SETTLED', reversed ? settledAt : null, reversed ? '患者退费（冲正）' : null,
+            ]);
+            for (const i of items) rows.items.push([++itemId, settlementId, i.code, i.name, i.itemClass, i.amount, i.specialDrug]);
+            if (reversed) summary.reversed++;
+          }
+          if (openedAt) {
+            rows.accumulators.push([
+              person.id, year, running.deductiblePaid, running.fundPaid, running.criticalQualifying, running.criticalPaid, running.assistancePaid,
+              selfPaidInRange, running.productDeductibleInUsed, running.productDeductibleOutUsed, running.productPaid, openedAt,
+            ]);
+          }
+        }
+      }
+      // The database loads this chunk while the next one is computed; one chunk in flight at most.
+      await loading;
+      loading = (async () => {
+        await database.copyRows('settlements', SETTLEMENT_COLUMNS, rows.settlements);
+        await Promise.all([
+          database.copyRows('settlement_items', ITEM_COLUMNS, rows.items),
+          database.copyRows('accumulators', ACCUMULATOR_COLUMNS, rows.accumulators),
+        ]);
+      })();
+      loading.catch(() => {});
+      summary.settlements += rows.settlements.length;
+      summary.items += rows.items.length;
+      summary.accumulators += rows.accumulators.length;
+      progress(`settlements: ${summary.settlements} for persons up to id ${lastPersonId}`);
+    }
+
+    await loading;
+  }
+
   // Later settlements without an id must not collide with the explicit ids.
   for (const table of ['settlements', 'settlement_items']) {
     await database.rows(sql.raw(`select setval(pg_get_serial_sequence('${table}', 'id'), max(id)) from "${table}"`));

@@ -29,6 +29,15 @@ afterAll(async () => {
 const gid = (id: number) => Buffer.from(`Settlement:${id}`).toString('base64');
 
 describe('seeded settlements', () => {
+  it('leave every foreign key of the settlement tables in place and validated after the bulk load', async () => {
+    const fks = await hub.db.database.rows<{ tbl: string; validated: boolean }>(sql`
+      select conrelid::regclass::text as tbl, convalidated as validated from pg_constraint
+      where contype = 'f' and conrelid::regclass::text in ('settlements', 'settlement_items', 'accumulators')`);
+    expect(new Set(fks.map((f) => f.tbl))).toEqual(new Set(['settlements', 'settlement_items', 'accumulators']));
+    expect(fks.every((f) => f.validated)).toBe(true);
+    expect(fks.length).toBeGreaterThanOrEqual(6);
+  });
+
   it('are the same rows for the same seed', async () => {
     const read = async (db: TestDb['database']['db']) => ({
       settlements: await db.select().from(settlements).orderBy(asc(settlements.id)),
