@@ -19,21 +19,20 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { recordHash, signHead, GENESIS_HASH, type AuditEntry } from '../src/audit/log.js';
+import { AUDIT_LOCK, recordHash, signHead, GENESIS_HASH, type AuditEntry } from '../src/audit/log.js';
 import type { ConsentScope } from '../src/auth/policy.js';
 import type { Principal } from '../src/auth/principal.js';
 import { createTokenVerifier } from '../src/auth/token.js';
 import { computeSettlement } from '../src/benefits/settlement/engine.js';
 import type { AssistanceParams, EncounterType, SettlementAccumulators } from '../src/benefits/settlement/types.js';
-import { basicParams, criticalParams, policyLevel, productCoverage, splitColumns } from '../src/benefits/settle.js';
+import { basicParams, criticalParams, eligibilityOf, policyLevel, productCoverage, splitColumns } from '../src/benefits/settle.js';
+import { beijingDate } from '../src/calendar.js';
 import { loadConfig } from '../src/config.js';
 import * as schema from '../src/db/schema/index.js';
 import { computeAggregates } from '../src/indicators/live.js';
 import { familiesOf } from '../src/indicators/service.js';
 import { idNumberProblem } from '../src/people/id-number.js';
 
-/** Must equal the hub's lock in src/audit/log.ts: both servers append to one chain. */
-const AUDIT_LOCK = 7345101;
 
 const config = loadConfig();
 const auditOn = process.env.BASELINE_AUDIT !== '0';
@@ -102,7 +101,6 @@ async function auditRead(caller: Caller, operation: string, personIds: number[],
 // ── Small rules, written out as a hand-written server would have them ────────────────────────
 
 /** Today's date in Beijing (UTC+8), YYYY-MM-DD. */
-const beijingDate = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** JSON with sorted keys, hashed: equal requests hash equally whatever their key order. */
 function requestHash(body: unknown): string {
@@ -115,36 +113,6 @@ function requestHash(body: unknown): string {
     return JSON.stringify(v);
   };
   return createHash('sha256').update(canonical(body)).digest('hex');
-}
-
-interface EligibilityFacts {
-  product: { regionCode: string; year: number; status: string; endDate: string };
-  enrollment: { status: string; regionCode: string } | null;
-  productEnrolled: boolean;
-  scopes: ReadonlySet<ConsentScope>;
-  today: string;
-}
-
-/** The hub's eligibility rule: basic insurance active for the product's year, in its region, the product running. */
-function eligibilityOf(f: EligibilityFacts) {
-  const basicEnrollmentActive = f.enrollment?.status === 'ACTIVE';
-  const basicInsuranceRegionMatches = f.enrollment !== null && f.enrollment.regionCode === f.product.regionCode;
-  const productRunning = f.product.status === 'ACTIVE' && f.today <= f.product.endDate;
-  const reasons: string[] = [];
-  if (!f.enrollment) reasons.push(`no basic medical insurance enrollment for ${f.product.year}`);
-  else if (!basicEnrollmentActive) reasons.push(`basic medical insurance enrollment for ${f.product.year} is ${f.enrollment.status}`);
-  if (f.enrollment && !basicInsuranceRegionMatches) reasons.push('basic medical insurance is held in another pooling region than the product’s');
-  if (!productRunning) reasons.push('the product is not active');
-  if (!f.productEnrolled) reasons.push('not enrolled in the product');
-  if (!f.scopes.has('SETTLEMENTS')) reasons.push('no SETTLEMENTS consent: the product cannot pay in one-stop settlement');
-  return {
-    eligible: basicEnrollmentActive && basicInsuranceRegionMatches && productRunning,
-    basicEnrollmentActive,
-    basicInsuranceRegionMatches,
-    productEnrolled: f.productEnrolled,
-    consentScopes: [...f.scopes].sort(),
-    reasons,
-  };
 }
 
 // ── Reads ────────────────────────────────────────────────────────────────────────────────────

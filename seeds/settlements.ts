@@ -271,19 +271,10 @@ export async function seedSettlements(database: Database, opts: SettlementSeedOp
   let settlementId = Number(maxIds?.s ?? 0);
   let itemId = Number(maxIds?.i ?? 0);
 
+  // On a fresh load the foreign keys are checked once at the end, not per row (as the generator does).
   const restoreForeignKeys = database.kind === 'postgres' && opts.deferForeignKeys ? await dropForeignKeys(database, SETTLEMENT_TABLES) : null;
   try {
-    await loadSettlementRows();
-  } finally {
-    if (restoreForeignKeys) {
-      await restoreForeignKeys();
-      progress('settlement foreign keys re-added and validated');
-    }
-  }
-
-  async function loadSettlementRows() {
     let lastPersonId = 0;
-    let loading: Promise<void> = Promise.resolve();
     for (;;) {
       const chunk = await database.db
         .select({ id: persons.id, regionCode: persons.regionCode })
@@ -357,23 +348,21 @@ export async function seedSettlements(database: Database, opts: SettlementSeedOp
           }
         }
       }
-      // The database loads this chunk while the next one is computed; one chunk in flight at most.
-      await loading;
-      loading = (async () => {
-        await database.copyRows('settlements', SETTLEMENT_COLUMNS, rows.settlements);
-        await Promise.all([
-          database.copyRows('settlement_items', ITEM_COLUMNS, rows.items),
-          database.copyRows('accumulators', ACCUMULATOR_COLUMNS, rows.accumulators),
-        ]);
-      })();
-      loading.catch(() => {});
+      await database.copyRows('settlements', SETTLEMENT_COLUMNS, rows.settlements);
+      await Promise.all([
+        database.copyRows('settlement_items', ITEM_COLUMNS, rows.items),
+        database.copyRows('accumulators', ACCUMULATOR_COLUMNS, rows.accumulators),
+      ]);
       summary.settlements += rows.settlements.length;
       summary.items += rows.items.length;
       summary.accumulators += rows.accumulators.length;
       progress(`settlements: ${summary.settlements} for persons up to id ${lastPersonId}`);
     }
-
-    await loading;
+  } finally {
+    if (restoreForeignKeys) {
+      await restoreForeignKeys();
+      progress('settlement foreign keys re-added and validated');
+    }
   }
 
   // Later settlements without an id must not collide with the explicit ids.

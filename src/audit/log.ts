@@ -4,8 +4,8 @@ import type { Database, Queryable } from '../db/client.js';
 import { auditCheckpoints, auditLog } from '../db/schema/index.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
-/** Serialises appends so each record names exactly one predecessor. */
-const AUDIT_LOCK = 7345101;
+/** Serialises appends so each record names exactly one predecessor (every writer of the chain takes it). */
+export const AUDIT_LOCK = 7345101;
 
 export interface AuditEntry {
   at: Date;

@@ -86,18 +86,15 @@ function personFieldGuard(key: string, cell: Cell, subjectOf: (parent: object) =
   return {
     sync: null,
     rule: rule(key, { cache: 'no_cache' })(async (parent: object, _a, ctx: Context) => {
-      const personId = subjectOf(parent);
       const access = ctx.principal ? cell[ctx.principal.role] : undefined;
-      if (!access) {
-        ctx.audit.denied(personId, key);
-        return forbiddenError();
+      if (access?.kind === 'consent') {
+        const personId = subjectOf(parent);
+        if (personId === undefined || !(await hasConsent(ctx, personId, access.scope))) {
+          ctx.audit.denied(personId, key);
+          return consentError();
+        }
       }
-      if (access.kind === 'consent' && (personId === undefined || !(await hasConsent(ctx, personId, access.scope)))) {
-        ctx.audit.denied(personId, key);
-        return consentError();
-      }
-      ctx.audit.reached(personId, key);
-      return true;
+      return sync(parent, ctx) ?? true;
     }),
   };
 }

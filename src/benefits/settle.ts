@@ -16,7 +16,6 @@
  * `critical_qualifying`; a reversal subtracts it like every other accumulator.
  */
 import { createHash } from 'node:crypto';
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { and, eq, gt, gte, isNull, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ConsentScope } from '../auth/policy.js';
@@ -27,6 +26,8 @@ import {
   institutions, insuranceProducts, persons, productEnrollments, settlementItems, settlements,
 } from '../db/schema/index.js';
 import { principalOf, type Context } from '../server/context.js';
+import { beijingDate } from '../calendar.js';
+import { decodeRowId } from '../graphql/global-id.js';
 import { ConflictError, ConsentRequiredError, forbidden, InputError, notFound } from '../server/errors.js';
 import { parseInput } from '../server/validate.js';
 import { runWrite } from '../server/write.js';
@@ -43,7 +44,6 @@ const MAX_BILL_ITEMS = 500;
 /** The largest bill (and item) the hub settles: 10,000,000.00 yuan. */
 const MAX_BILL_FEN = 1_000_000_000;
 const EARLIEST_BILL_DATE = '2000-01-01';
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
 const INSTITUTION_CODE = /^[HP]\d{11}$/;
 /** ICD-10 医保版 (healthcare-security edition) diagnosis code, e.g. E11.900. */
@@ -97,11 +97,6 @@ const ReverseSchema = z.object({
 
 export type SettlementRequest = z.output<typeof SettlementInputSchema>;
 export type SettleClaimRequest = z.output<typeof SettleClaimSchema>;
-
-/** Today's date in Beijing (bills carry local dates). */
-export function beijingDate(now: Date): string {
-  return new Date(now.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 /** A bill dates from 2000 at the earliest and never from the future. */
 function checkBillDate(date: string, now: Date): void {
@@ -497,14 +492,9 @@ export function splitColumns(c: SettlementComputation) {
 // ── Reverse (冲正) ───────────────────────────────────────────────────────────────────────────
 
 function settlementIdOf(globalId: string): number {
-  try {
-    const { typename, id } = decodeGlobalID(globalId);
-    const n = Number(id);
-    if (typename === 'Settlement' && Number.isSafeInteger(n) && n > 0) return n;
-  } catch {
-    // reported below
-  }
-  throw new InputError('input.id', 'Not a settlement id');
+  const decoded = decodeRowId(globalId, ['Settlement']);
+  if (!decoded) throw new InputError('input.id', 'Not a settlement id');
+  return decoded.id;
 }
 
 /**

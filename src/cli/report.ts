@@ -13,7 +13,7 @@ import { loadConfig } from '../config.js';
 import { regions } from '../db/schema/index.js';
 import type { RegionShape } from '../graphql/region.js';
 import type { LiveValue } from '../indicators/live.js';
-import { indicatorReport, type ReportLine } from '../indicators/service.js';
+import { currentYear, indicatorReport, type ReportLine } from '../indicators/service.js';
 import { openConfiguredDatabase } from '../server/app.js';
 import { createContext } from '../server/context.js';
 import { isHubError } from '../server/errors.js';
@@ -142,7 +142,7 @@ async function main(): Promise<number> {
     // An anonymous context: the report shows what the public `indicators` query shows.
     const ctx = createContext(hub, { requestId: randomUUID(), principal: null, purpose: null });
     const lines = await indicatorReport(ctx, values.region, year);
-    const period = year ?? ctx.now.getUTCFullYear();
+    const period = year ?? currentYear(ctx);
     console.log(values.csv ? formatCsv(lines) : formatTable(hub.regions.get(values.region)!, period, lines));
     return 0;
   } catch (e) {

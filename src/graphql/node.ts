@@ -1,7 +1,7 @@
 import { brandWithType } from '@pothos/core';
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { BenefitsNodes, InstitutionNodes, PeopleNodes, PrescriptionNodes } from './node-refs.js';
 import { builder } from './builder.js';
+import { decodeRowId } from './global-id.js';
 import { badInput, notFound } from '../server/errors.js';
 import type { Context } from '../server/context.js';
 
@@ -16,14 +16,9 @@ const NODE_TYPES: Record<string, Loadable> = {
 
 /** Decodes a Relay global id, naming the argument when it is not one of ours. */
 function parseGlobalId(id: string): { typename: string; id: number } {
-  try {
-    const decoded = decodeGlobalID(id);
-    const n = Number(decoded.id);
-    if (NODE_TYPES[decoded.typename] && Number.isSafeInteger(n) && n > 0) return { typename: decoded.typename, id: n };
-  } catch {
-    // fall through to the input error below
-  }
-  throw badInput('id', 'Not a valid node id');
+  const decoded = decodeRowId(id, Object.keys(NODE_TYPES));
+  if (!decoded) throw badInput('id', 'Not a valid node id');
+  return decoded;
 }
 
 builder.queryField('node', (t) =>

@@ -17,6 +17,8 @@ export class AggregateCache {
     const now = Date.now();
     const hit = this.entries.get(key);
     if (hit && now - hit.at < this.ttlMs) return hit.value;
+    // Keys carry the day, so old ones stop being asked for: drop what has expired as new ones come.
+    for (const [k, e] of this.entries) if (now - e.at >= this.ttlMs) this.entries.delete(k);
     const entry = { at: now, value: compute() };
     this.entries.set(key, entry);
     entry.value.catch(() => {

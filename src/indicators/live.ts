@@ -22,26 +22,10 @@ import { assistanceRecipients, enrollments, institutions, persons, settlements }
 /** The smallest group of persons an aggregate may stand on. */
 export const MIN_GROUP = 10;
 
-export const LIVE_METRICS = [
-  'enrollment_rate',
-  'enrollment_count',
-  'employee_share',
-  'employee_inpatient_fund_ratio',
-  'resident_inpatient_fund_ratio',
-  'outpatient_fund_ratio',
-  'critical_illness_ratio',
-  'assistance_ratio',
-  'key_group_enrollment_rate',
-  'cross_province_inpatient_direct_rate',
-  'drg_dip_coverage',
-  'designated_institution_count',
-  'designated_pharmacy_count',
-] as const;
-export type LiveMetric = (typeof LIVE_METRICS)[number];
-
 export type Family = 'enrollment' | 'settlement' | 'keyGroup' | 'institution';
 
-const FAMILY: Record<LiveMetric, Family> = {
+/** The metrics the hub computes, each with the family of aggregates it reads. */
+const FAMILY = {
   enrollment_rate: 'enrollment',
   enrollment_count: 'enrollment',
   employee_share: 'enrollment',
@@ -55,7 +39,10 @@ const FAMILY: Record<LiveMetric, Family> = {
   drg_dip_coverage: 'institution',
   designated_institution_count: 'institution',
   designated_pharmacy_count: 'institution',
-};
+} as const satisfies Record<string, Family>;
+
+export type LiveMetric = keyof typeof FAMILY;
+export const LIVE_METRICS = Object.keys(FAMILY) as LiveMetric[];
 
 /** Which settlements an assistance ratio covers, from the indicator's name. */
 export type AssistanceScope = 'INPATIENT' | 'INPATIENT_CHRONIC' | 'OUTPATIENT_INPATIENT';

@@ -7,6 +7,7 @@
  * are region figures, and live values are aggregates guarded by small-group suppression (see
  * live.ts), so nothing person-level is ever part of them.
  */
+import { beijingDate } from '../calendar.js';
 import { z } from 'zod';
 import { indicatorObservations } from '../db/schema/index.js';
 import { assertKnownRegions } from '../people/service.js';
@@ -40,7 +41,11 @@ export function familiesOf(rows: readonly IndicatorRow[]): Family[] {
   return [...families];
 }
 
-const today = (ctx: Context) => ctx.now.toISOString().slice(0, 10);
+// Local dates, as bills carry them: the year turns at midnight in Beijing, not in UTC.
+const today = (ctx: Context) => beijingDate(ctx.now);
+
+/** The period when none is asked for: the current year in Beijing. */
+export const currentYear = (ctx: Context) => Number(today(ctx).slice(0, 4));
 
 /**
  * All indicators of a region in table order, for the period `year` (the current year by
@@ -48,7 +53,7 @@ const today = (ctx: Context) => ctx.now.toISOString().slice(0, 10);
  */
 export async function listIndicators(ctx: Context, region: string, year?: number | null): Promise<IndicatorItem[]> {
   assertKnownRegions(ctx, [region], 'region');
-  const period = year ?? ctx.now.getUTCFullYear();
+  const period = year ?? currentYear(ctx);
   if (!Number.isInteger(period) || period < MIN_YEAR || period > MAX_YEAR) throw badInput('year', `Year must be between ${MIN_YEAR} and ${MAX_YEAR}`);
   const rows = await indicatorsOfRegion(ctx, region);
   const families = familiesOf(rows);

@@ -1,7 +1,7 @@
 import { builder } from '../graphql/builder.js';
 import { MUTATION_ERRORS } from '../graphql/errors.js';
 import { regionOf, RegionRef } from '../graphql/region.js';
-import { MEASURABILITIES, measurabilityOf, type LiveValue } from './live.js';
+import { MEASURABILITIES, measurabilityOf, MIN_GROUP, type LiveValue } from './live.js';
 import type { ObservationRow } from './loaders.js';
 import { assess, listIndicators, liveValueOf, observationsOf, recordIndicatorObservation, type IndicatorItem } from './service.js';
 import { COMPARISONS, INDICATOR_STATUSES, type Comparison } from './status.js';
@@ -63,7 +63,7 @@ const IndicatorLiveValueRef = builder.objectRef<LiveValue>('IndicatorLiveValue')
     denominator: t.exposeFloat('denominator', { nullable: true }),
     suppressed: t.exposeBoolean('suppressed', {
       nullable: false,
-      description: 'True when a group of persons behind the value is smaller than 10: the value is withheld, not rounded.',
+      description: `True when a group of persons behind the value is smaller than ${MIN_GROUP}: the value is withheld, not rounded.`,
     }),
   }),
 });

@@ -104,6 +104,11 @@ describe('settlementEligibility', () => {
     expect(unknown.errors).toEqual(foreign.errors);
     const malformed = await insurer(CHECK, { id: person.idNumber, product: 'no spaces allowed' });
     expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'productCode' });
+    for (const id of ['32060219900101123', '320602199001011230', '320602199013011235']) {
+      const bad = await insurer(CHECK, { id, product: product.code });
+      expect(bad.errors?.[0]?.extensions?.code, id).toBe('BAD_USER_INPUT');
+      expect(bad.data ?? null, id).toBeNull();
+    }
     for (const caller of [hub.as('MEDICAL_SECURITY', { regions: ['320600'] }), hub.as('INSTITUTION', { institution: 'H32060200001' })]) {
       expect(codes(await caller(CHECK, { id: person.idNumber, product: product.code }))).toEqual(['FORBIDDEN']);
     }

@@ -341,6 +341,9 @@ describe('reversal (冲正)', () => {
     const cases: [Record<string, unknown>, string, string][] = [
       [{ id: 'not-an-id', reason: 'x' }, 'InputError', 'input.id'],
       [{ id: gid('Person', 1), reason: 'x' }, 'InputError', 'input.id'],
+      [{ id: gid('Settlement', 0), reason: 'x' }, 'InputError', 'input.id'],
+      [{ id: gid('Settlement', -3), reason: 'x' }, 'InputError', 'input.id'],
+      [{ id: Buffer.from('Settlement:abc').toString('base64'), reason: 'x' }, 'InputError', 'input.id'],
       [{ id: gid('Settlement', 99_999_999), reason: 'x' }, 'NotFoundError', 'input.id'],
     ];
     for (const [input, type, field] of cases) {
@@ -353,6 +356,8 @@ describe('reversal (冲正)', () => {
     const s = await settle(own, { idNumber: person.idNumber, institutionCode: hospital.code, encounterType: 'INPATIENT', date: '2026-02-02', items: [item('A', '100.00')] });
     const blank = await own(REVERSE, { input: { id: s.result.settlement.id, reason: '   ' } });
     expect(blank.data?.reverseSettlement).toMatchObject({ __typename: 'InputError', field: 'input.reason' });
+    const long = await own(REVERSE, { input: { id: s.result.settlement.id, reason: '冲'.repeat(201) } });
+    expect(long.data?.reverseSettlement).toMatchObject({ __typename: 'InputError', field: 'input.reason' });
   });
 });
 

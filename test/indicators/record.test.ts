@@ -142,6 +142,7 @@ describe('recording', () => {
       [input('NT-01', { valueText: '   ' }), 'input.valueText'],
       [input('NT-01', { valueText: '很'.repeat(201) }), 'input.valueText'],
       [input('NT-01', { value: 1e10 }), 'input.value'],
+      [input('NT-01', { value: -1e10 }), 'input.value'],
       [input('nt 01'), 'input.indicatorCode'],
       [input(''), 'input.indicatorCode'],
     ];
