@@ -110,8 +110,3 @@ export function productEnrollmentScope(p: Principal): SQL {
 export function consentScope(p: Principal): SQL {
   return p.role === 'INSURER' ? eq(consents.insurerCode, p.insurerCode ?? '') : sql`true`;
 }
-
-/** Whether a region is inside a region-bound principal's scope. */
-export function reachesRegion(p: Principal, regionCode: string): boolean {
-  return p.regions.includes(regionCode);
-}

@@ -29,7 +29,7 @@ import { principalOf, type Context } from '../server/context.js';
 import { beijingDate } from '../calendar.js';
 import { decodeRowId } from '../graphql/global-id.js';
 import { ConflictError, ConsentRequiredError, forbidden, InputError, notFound } from '../server/errors.js';
-import { parseInput } from '../server/validate.js';
+import { parseInput, text } from '../server/validate.js';
 import { runWrite } from '../server/write.js';
 import type { ProductRow, SettlementRow } from './loaders.js';
 import { computeSettlement, reverseAccumulators, ZERO_ACCUMULATORS } from './settlement/engine.js';
@@ -62,7 +62,7 @@ type Scheme = 'EMPLOYEE' | 'RESIDENT';
 
 const ItemSchema = z.object({
   code: z.string().trim().regex(ITEM_CODE, 'Item code is 1–40 letters, digits, dots, dashes or underscores'),
-  name: z.string().trim().min(1, 'Item name is required').max(200, 'Item name is at most 200 characters'),
+  name: text(200, 'Item name'),
   itemClass: z.enum(['A', 'B', 'C']),
   amount: z.number().int().nonnegative().max(MAX_BILL_FEN, `An item is at most ${formatMoney(MAX_BILL_FEN)} yuan`),
   specialDrug: z.boolean(),
@@ -85,14 +85,14 @@ const SettleClaimSchema = SettlementInputSchema.extend({
   diagnosis: z
     .object({
       code: z.string().regex(ICD10_CODE, 'Diagnosis code is ICD-10 医保版, e.g. E11.900'),
-      name: z.string().trim().min(1, 'Diagnosis name is required').max(100, 'Diagnosis name is at most 100 characters'),
+      name: text(100, 'Diagnosis name'),
     })
     .nullish(),
 });
 
 const ReverseSchema = z.object({
   id: z.string(),
-  reason: z.string().trim().min(1, 'A reversal needs a reason').max(200, 'Reason is at most 200 characters'),
+  reason: text(200, 'Reason'),
 });
 
 export type SettlementRequest = z.output<typeof SettlementInputSchema>;

@@ -13,7 +13,7 @@ import { indicatorObservations } from '../db/schema/index.js';
 import { assertKnownRegions } from '../people/service.js';
 import { principalOf, type Context } from '../server/context.js';
 import { badInput, forbidden, notFound } from '../server/errors.js';
-import { parseInput } from '../server/validate.js';
+import { parseInput, text } from '../server/validate.js';
 import { runWrite } from '../server/write.js';
 import { mayRecordObservation } from './lead-departments.js';
 import { asOfDay, familyOf, liveValue, measurabilityOf, metricSpec, type Family, type LiveValue } from './live.js';
@@ -132,7 +132,7 @@ const RecordInput = z.object({
     .trim()
     .regex(/^[A-Z]{2}-\d{2,3}$/, 'Indicator code is two capital letters, a dash and digits, e.g. NT-01'),
   year: z.number().int('Year is a whole number').min(MIN_YEAR, `Year must be ${MIN_YEAR} or later`).max(MAX_YEAR, `Year must be ${MAX_YEAR} or earlier`),
-  valueText: z.string().trim().min(1, 'The value as written is required').max(200, 'At most 200 characters'),
+  valueText: text(200, 'The value as written'),
   // numeric(14, 4): ten digits before the point
   value: z.number().gt(-1e10, 'Value out of range').lt(1e10, 'Value out of range').nullish(),
 });

@@ -4,14 +4,14 @@ import { institutions } from '../db/schema/index.js';
 import { AGREEMENT_STATUSES } from '../graphql/enums.js';
 import { principalOf, type Context } from '../server/context.js';
 import { notFound } from '../server/errors.js';
-import { parseInput } from '../server/validate.js';
+import { parseInput, text } from '../server/validate.js';
 import { runWrite } from '../server/write.js';
 
 const AgreementInput = z.object({
   code: z.string().regex(/^[HP]\d{11}$/, 'Institution code is H or P followed by 11 digits'),
   agreementStatus: z.enum(AGREEMENT_STATUSES),
   creditScore: z.number().int().min(0, 'Credit score is 0–100').max(100, 'Credit score is 0–100').nullish(),
-  reason: z.string().trim().min(1, 'A reason is required').max(500),
+  reason: text(500, 'Reason'),
 });
 
 /**

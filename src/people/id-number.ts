@@ -8,13 +8,6 @@ const CHECK_CHARS = '10X98765432';
 
 export type IdNumberProblem = 'LENGTH' | 'CHARACTERS' | 'BIRTH_DATE' | 'CHECK_DIGIT';
 
-export interface ParsedIdNumber {
-  idNumber: string;
-  regionCode: string;
-  birthDate: string;
-  gender: 'MALE' | 'FEMALE';
-}
-
 /** The MOD 11-2 check character for the first 17 digits. */
 export function checkCharacter(first17: string): string {
   let sum = 0;
@@ -46,18 +39,6 @@ export const ID_NUMBER_PROBLEM_MESSAGES: Record<IdNumberProblem, string> = {
   BIRTH_DATE: 'ID number holds an impossible birth date',
   CHECK_DIGIT: 'ID number check digit does not match (GB 11643)',
 };
-
-/** Normalises a lower-case x check character, then parses; null when invalid. */
-export function parseIdNumber(raw: string, today?: Date): ParsedIdNumber | null {
-  const value = raw.trim().toUpperCase();
-  if (idNumberProblem(value, today) !== null) return null;
-  return {
-    idNumber: value,
-    regionCode: value.slice(0, 6),
-    birthDate: `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`,
-    gender: Number(value[16]) % 2 === 1 ? 'MALE' : 'FEMALE',
-  };
-}
 
 /** Builds a valid ID number from its parts (used by the seed generator and tests). */
 export function makeIdNumber(regionCode: string, birthDate: string, sequence: number, gender: 'MALE' | 'FEMALE'): string {

@@ -12,7 +12,7 @@ import { ASSISTANCE_CATEGORIES } from '../graphql/enums.js';
 import { formatMoney } from '../benefits/settlement/money.js';
 import { principalOf, type Context } from '../server/context.js';
 import { HubError, type ErrorCode } from '../server/errors.js';
-import { parseInput } from '../server/validate.js';
+import { parseInput, text } from '../server/validate.js';
 import { runWrite } from '../server/write.js';
 import { ID_NUMBER_PROBLEM_MESSAGES, idNumberProblem } from './id-number.js';
 import { mergePeriods, type StoredPeriod } from './periods.js';
@@ -78,8 +78,6 @@ const idNumberField = (today: Date) =>
       if (problem) issue.addIssue({ code: 'custom', message: ID_NUMBER_PROBLEM_MESSAGES[problem] });
     });
 
-const text = (max: number, what: string) => z.string().trim().min(1, `${what} is required`).max(max, `${what} has at most ${max} characters`);
-
 /** Rows as one JSON parameter, expanded by the database: one statement whatever the batch size. */
 const json = (value: unknown) => sql`${JSON.stringify(value)}::json`;
 
@@ -121,7 +119,7 @@ async function lockPersons(tx: Tx, personIds: readonly number[]): Promise<void> 
  *
  * @returns the number of enrollments changed
  */
-export async function refreshSubsidies(database: Context['hub']['database'], tx: Queryable, personIds: readonly number[]): Promise<number> {
+async function refreshSubsidies(database: Context['hub']['database'], tx: Queryable, personIds: readonly number[]): Promise<number> {
   if (personIds.length === 0) return 0;
   const changed = await database.rows<{ id: number }>(
     sql`update enrollments e
@@ -375,14 +373,17 @@ async function acceptBatch<S extends z.ZodType<{ idNumber: string }>>(ctx: Conte
 /** The stored assistance records of the batch's persons, grouped by person and category. */
 async function storedAssistance(tx: Tx, personIds: readonly number[]): Promise<Map<string, StoredAssistance[]>> {
   const rows = await tx.select().from(assistanceRecipients).where(inArray(assistanceRecipients.personId, [...personIds]));
-  const groups = new Map<string, StoredAssistance[]>();
-  for (const r of rows) groups.set(`${r.personId}|${r.category}`, [...(groups.get(`${r.personId}|${r.category}`) ?? []), r]);
-  return groups;
+  return groupBy(rows, (r) => `${r.personId}|${r.category}`);
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
   return groups;
 }
 

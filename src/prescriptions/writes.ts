@@ -5,7 +5,7 @@ import { drugs, drugTraceCodes, enrollments, institutions, persons, prescription
 import type { Tx } from '../db/client.js';
 import { principalOf, type Context } from '../server/context.js';
 import { ConflictError, forbidden, InputError, notFound } from '../server/errors.js';
-import { parseInput } from '../server/validate.js';
+import { parseInput, text } from '../server/validate.js';
 import { runWrite } from '../server/write.js';
 import {
   canTransition, checkDispense, DEFAULT_VALID_DAYS, DISPENSER_KINDS, effectiveStatus, firstRepeat, ISSUER_KINDS, MAX_VALID_DAYS, MIN_VALID_DAYS, PICKUP_CODE,
@@ -21,8 +21,6 @@ const ICD10 = /^[A-Z]\d{2}\.\d{3}$/;
 const DRUG_CODE = /^(X[A-Z0-9]{22}|Z[A-Z0-9]{19})$/;
 const MAX_ITEMS = 20;
 const MAX_QUANTITY = 100;
-
-const text = (max: number, what: string) => z.string().trim().min(1, `${what} is required`).max(max, `${what} has at most ${max} characters`);
 
 /**
  * The calling hospital or pharmacy, which must hold an ACTIVE 医保服务协议 (service agreement)
@@ -73,14 +71,14 @@ const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * PRESCRIPTION_CODE. A clash within a day is about one in 10^15; the unique constraint still
  * guards, and the insert retries with a fresh code.
  */
-export function newPrescriptionCode(now: Date): string {
+function newPrescriptionCode(now: Date): string {
   const bytes = randomBytes(10);
   const suffix = [...bytes].map((b) => BASE32[b & 31]).join('');
   return `RX${now.toISOString().slice(0, 10).replaceAll('-', '')}${suffix}`;
 }
 
 /** A 6-digit 取药码 from a cryptographic source. */
-export function newPickupCode(): string {
+function newPickupCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0');
 }
 

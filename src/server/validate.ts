@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { InputError } from './errors.js';
 
 /** Validates input with zod; the first problem becomes an InputError naming its field path. */
@@ -9,3 +9,6 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, prefix 
   const path = [prefix, ...issue.path.map(String)].join('.');
   throw new InputError(path, issue.message);
 }
+
+/** Required free text: trimmed, not blank, at most `max` characters; messages name `what`. */
+export const text = (max: number, what: string) => z.string().trim().min(1, `${what} is required`).max(max, `${what} has at most ${max} characters`);

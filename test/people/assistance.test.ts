@@ -174,6 +174,16 @@ describe('registerAssistanceRecipients', () => {
 });
 
 describe('endAssistance', () => {
+  it('refuses an empty batch and an over-long reason, writing nothing', async () => {
+    const p = await f.person();
+    await f.assistance(p.id, 'SUBSISTENCE', '2026-01-01');
+    const empty = await civil()(END, { input: { records: [] } });
+    expect(empty.data?.endAssistance).toMatchObject({ __typename: 'InputError', field: 'input.records' });
+    const long = await civil()(END, { input: { records: [{ idNumber: p.idNumber, category: 'SUBSISTENCE', endDate: '2026-06-30', reason: '迁'.repeat(201) }] } });
+    expect(long.data?.endAssistance).toMatchObject({ __typename: 'BatchRejectedError', rows: [{ index: 0, field: 'input.records.0.reason', code: 'BAD_USER_INPUT' }] });
+    expect(await records(p.id)).toMatchObject([{ endDate: null }]);
+  });
+
   it('ends the running record, and a re-send changes nothing', async () => {
     const p = await f.person();
     await civil()(REGISTER, { input: { records: [rec(p.idNumber, { startDate: '2025-03-01' })] } });

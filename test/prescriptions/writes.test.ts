@@ -343,6 +343,12 @@ describe('cancelPrescription', () => {
     expect((await as(hospital)(CANCEL, { input: { code: prescription.code, reason: '' } })).data?.cancelPrescription).toMatchObject({
       __typename: 'InputError', field: 'input.reason',
     });
+    expect((await as(hospital)(CANCEL, { input: { code: prescription.code, reason: '撤'.repeat(201) } })).data?.cancelPrescription).toMatchObject({
+      __typename: 'InputError', field: 'input.reason',
+    });
+    expect((await as(hospital)(CANCEL, { input: { code: 'RX 2026', reason: '撤销' } })).data?.cancelPrescription).toMatchObject({
+      __typename: 'InputError', field: 'input.code',
+    });
     expect((await stored(prescription.code)).status).toBe('ISSUED');
     await as(pharmacy)(DISPENSE, { input: { code: prescription.code, idNumber: patient.idNumber, pickupCode, traceCodes: traceCodes(3) } });
     expect((await as(hospital)(CANCEL, { input: { code: prescription.code, reason: 'x' } })).data?.cancelPrescription).toMatchObject({
