@@ -11,7 +11,8 @@ const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
-  DATABASE_READ_URLS: z.string().optional(),
+  DATABASE_READ_URLS: LIST.default([]),
+  DATABASE_READ_CHECK_MS: z.coerce.number().int().min(100).default(1000),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().default('./.data'),
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
@@ -49,6 +50,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = parsed.data;
   if (c.NODE_ENV === 'production' && !c.AUTH_SECRET && !c.AUTH_JWKS_URL && !c.AUTH_PUBLIC_KEY) {
     throw new Error('Invalid configuration:\n  AUTH_SECRET, AUTH_PUBLIC_KEY or AUTH_JWKS_URL is required in production');
+  }
+  if (c.DATABASE_READ_URLS.length && !c.DATABASE_URL) {
+    throw new Error('Invalid configuration:\n  DATABASE_READ_URLS needs DATABASE_URL: replicas follow a PostgreSQL primary, not the embedded database');
   }
   if (c.NODE_ENV === 'production' && !c.AUDIT_SIGNING_KEY) {
     throw new Error('Invalid configuration:\n  AUDIT_SIGNING_KEY is required in production');

@@ -146,6 +146,10 @@ export const queryPolicy: Record<string, RootCell> = {
   highCostAlerts: only('MEDICAL_SECURITY', 'CIVIL_AFFAIRS'),
   auditLog: only('MEDICAL_SECURITY'),
   verifyAuditChain: only('MEDICAL_SECURITY'),
+  // Federation: a gateway resolves entities with the caller's token; each entity's fields keep
+  // their own cells, and the subgraph SDL is introspection (limited in production).
+  _entities: ALL_ROLES,
+  _service: ALL_ROLES,
 };
 
 // ── Writes (ACCESS-POLICY.md "Writes"): a mutation missing here can never run ───────────────

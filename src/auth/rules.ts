@@ -20,7 +20,7 @@ type ShieldRule = IRule | typeof allow;
 type IRuleFieldMap = Record<string, ShieldRule>;
 
 /** Types that carry no data of their own and are reached only through a checked parent field. */
-const STRUCTURAL = /(^PageInfo$|Connection$|Edge$|^Diagnosis$|Payload$|Error$|^Viewer$)/;
+const STRUCTURAL = /(^PageInfo$|Connection$|Edge$|^Diagnosis$|Payload$|Error$|^Viewer$|^_Service$)/;
 
 export function typeClass(name: string): 'root' | 'policy' | 'public' | 'structural' | 'unclassified' {
   if (name === 'Query' || name === 'Mutation') return 'root';

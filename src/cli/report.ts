@@ -3,18 +3,14 @@
  * the public `indicators` query: `npm run report -- --region 320600 [--year 2026] [--csv]`.
  * A terminal table by default; `--csv` writes every field, one indicator a line.
  */
-import { AuditGroupCommit } from '../audit/group-commit.js';
-import { AggregateCache } from '../indicators/aggregate-cache.js';
-import { auditSigner } from '../server/audit-plugin.js';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { regions } from '../db/schema/index.js';
 import type { RegionShape } from '../graphql/region.js';
 import type { LiveValue } from '../indicators/live.js';
 import { currentYear, indicatorReport, type ReportLine } from '../indicators/service.js';
-import { openConfiguredDatabase } from '../server/app.js';
+import { createHub, openConfiguredDatabase } from '../server/app.js';
 import { createContext } from '../server/context.js';
 import { isHubError } from '../server/errors.js';
 
@@ -132,13 +128,13 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const database = await openConfiguredDatabase(config);
+  // Figures as of now, not from a cache.
+  const hub = await createHub({ ...config, INDICATOR_CACHE_SECONDS: 0 }, database);
   try {
-    const regionRows = await database.db.select().from(regions);
-    if (regionRows.length === 0) {
+    if (hub.regions.size === 0) {
       console.error('The database holds no reference data yet: run `npm run seed` first.');
       return 1;
     }
-    const hub = { database, config, regions: new Map(regionRows.map((r) => [r.code, r])), auditLog: new AuditGroupCommit(database, auditSigner({ config })), indicatorAggregates: new AggregateCache(0) };
     // An anonymous context: the report shows what the public `indicators` query shows.
     const ctx = createContext(hub, { requestId: randomUUID(), principal: null, purpose: null });
     const lines = await indicatorReport(ctx, values.region, year);
@@ -150,6 +146,7 @@ async function main(): Promise<number> {
     console.error(`${e.message}${'field' in e ? ` (--${String(e.field)})` : ''}`);
     return 2;
   } finally {
+    await hub.reads.close();
     await database.close();
   }
 }

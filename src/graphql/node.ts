@@ -7,19 +7,30 @@ import type { Context } from '../server/context.js';
 
 type Loadable = { getDataloader(ctx: Context): { load(id: number): Promise<unknown> } };
 
-const NODE_TYPES: Record<string, Loadable> = {
+/** The record types reachable by global id: through node() and as federation entities. */
+export const NODE_TYPES = {
   Person: PeopleNodes,
   Institution: InstitutionNodes,
   Prescription: PrescriptionNodes,
   Settlement: BenefitsNodes,
-};
+} satisfies Record<string, Loadable>;
 
-/** Decodes a Relay global id, naming the argument when it is not one of ours. */
-function parseGlobalId(id: string): { typename: string; id: number } {
-  const decoded = decodeRowId(id, Object.keys(NODE_TYPES));
-  if (!decoded) throw badInput('id', 'Not a valid node id');
-  return decoded;
+export type NodeTypename = keyof typeof NODE_TYPES;
+
+/**
+ * The row behind a global id, through the type's scoped loader: a record outside the caller's
+ * row scope is as unknown as one that does not exist. `expected` narrows the accepted types.
+ */
+export async function loadNode(ctx: Context, globalId: string, expected: readonly NodeTypename[], argument: string): Promise<object> {
+  const decoded = decodeRowId(globalId, expected);
+  if (!decoded) throw badInput(argument, 'Not a valid node id');
+  const typename = decoded.typename as NodeTypename;
+  const row = await (NODE_TYPES[typename] as Loadable).getDataloader(ctx).load(decoded.id);
+  if (!row) throw notFound(typename, argument);
+  return row as object;
 }
+
+const ALL_NODE_TYPES = Object.keys(NODE_TYPES) as NodeTypename[];
 
 builder.queryField('node', (t) =>
   t.field({
@@ -28,11 +39,10 @@ builder.queryField('node', (t) =>
     description: 'Any record by its global id, within the caller’s row scope (out of scope behaves as unknown).',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      const { typename, id } = parseGlobalId(String(args.id));
-      const row = await NODE_TYPES[typename]!.getDataloader(ctx).load(id);
-      if (!row) throw notFound(typename, 'id');
+      const id = String(args.id);
+      const row = await loadNode(ctx, id, ALL_NODE_TYPES, 'id');
       // The Node interface resolves a row's type from this brand.
-      brandWithType(row, typename as never);
+      brandWithType(row, decodeRowId(id, ALL_NODE_TYPES)!.typename as never);
       return row as never;
     },
   }),

@@ -1,6 +1,7 @@
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { applyPolicy } from '../auth/rules.js';
 import { builder } from './builder.js';
+import { FEDERATION_LINK, limitRepresentations } from './federation.js';
 import './scalars.js';
 import './enums.js';
 import './region.js';
@@ -20,12 +21,17 @@ import '../benefits/enroll-types.js';
 import '../indicators/types.js';
 import '../audit/types.js';
 
+/** The schema as the code builds it, a federation subgraph, before authorization is applied. */
+function buildSubgraph(): GraphQLSchema {
+  return limitRepresentations(builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK, federationDirectives: ['@key'] }));
+}
+
 /** The schema as built from the code, before authorization is applied (printed to schema/). */
 export function buildBareSchema(): GraphQLSchema {
-  return lexicographicSortSchema(builder.toSchema());
+  return lexicographicSortSchema(buildSubgraph());
 }
 
 /** The served schema: the policy's field rules applied to every field. */
 export function buildSchema(): GraphQLSchema {
-  return applyPolicy(builder.toSchema());
+  return applyPolicy(buildSubgraph());
 }

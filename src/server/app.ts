@@ -6,11 +6,14 @@ import { join } from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { createTokenVerifier, type TokenVerifier } from '../auth/token.js';
 import type { Config } from '../config.js';
 import { migrationsFolder, openDatabase, type Database } from '../db/client.js';
+import { createReadRouter, type ReplicaState } from '../db/replicas.js';
 import { regions } from '../db/schema/index.js';
 import { buildSchema } from '../graphql/schema.js';
 import { auditPlugin, auditSigner } from './audit-plugin.js';
@@ -22,6 +25,7 @@ import { createArmor, limitsPlugin } from './limits.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { memoryLimiter, redisLimiter, type RateLimiter } from './rate-limit.js';
+import { readRoutingPlugin } from './read-routing.js';
 import { loadTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 
 export interface HubApp {
@@ -36,7 +40,7 @@ export interface HubApp {
   /** Liveness that also needs the database, as operators asked for: 200 only when it answers. */
   health(): Promise<boolean>;
   /** Ready to serve: the database answers and every migration is applied. */
-  readiness(): Promise<{ ready: boolean; database: boolean; migrations: boolean }>;
+  readiness(): Promise<{ ready: boolean; database: boolean; migrations: boolean; replicas: ReplicaState[] }>;
   /** Builds a request context from the raw Authorization and purpose headers. */
   contextFor(headers: { authorization?: string | undefined; purpose?: string | undefined; requestId?: string | undefined }): Promise<Context>;
   stop(): Promise<void>;
@@ -56,18 +60,27 @@ const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
-/** Assembles the hub on an open database: schema with the policy applied, Apollo, token checks. */
-export async function createHubApp(config: Config, database: Database, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<HubApp> {
+/** What every request shares, built once on an open primary: replicas, regions, audit, caches. */
+export async function createHub(config: Config, database: Database): Promise<Hub> {
+  const reads = await createReadRouter(database, config.DATABASE_READ_URLS, {
+    poolMax: config.DATABASE_POOL_MAX, checkMs: config.DATABASE_READ_CHECK_MS, statementTimeoutMs: config.REQUEST_TIMEOUT_MS,
+  });
   const regionRows = await database.db.select().from(regions);
-  const hub: Hub = {
-    database, config, regions: new Map(regionRows.map((r) => [r.code, r])), auditLog: new AuditGroupCommit(database, auditSigner({ config })),
+  return {
+    database, reads, config, regions: new Map(regionRows.map((r) => [r.code, r])), auditLog: new AuditGroupCommit(database, auditSigner({ config })),
     indicatorAggregates: new AggregateCache(config.INDICATOR_CACHE_SECONDS * 1000),
   };
+}
+
+/** Assembles the hub on an open database: schema with the policy applied, Apollo, token checks. */
+export async function createHubApp(config: Config, database: Database, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<HubApp> {
+  const hub = await createHub(config, database);
+  const { reads } = hub;
   const schema = buildSchema();
   const verifier = await createTokenVerifier(config);
   const production = config.NODE_ENV === 'production';
   const armor = createArmor();
-  const metrics = createMetrics(config.DATABASE_POOL_MAX);
+  const metrics = createMetrics(config.DATABASE_POOL_MAX, reads);
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -81,9 +94,12 @@ export async function createHubApp(config: Config, database: Database, logger: L
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
+      // Federated traces would hand a gateway per-field timings; the hub reports its own metrics.
+      ApolloServerPluginInlineTraceDisabled(),
       ...(armor.plugins as unknown as ApolloServerPlugin<Context>[]),
       authenticationGate(!production),
       limitsPlugin({ production }),
+      readRoutingPlugin(),
       auditPlugin(),
       metrics.plugin,
     ],
@@ -123,7 +139,8 @@ export async function createHubApp(config: Config, database: Database, logger: L
           migrations = false;
         }
       }
-      return { ready: up && migrations, database: up, migrations };
+      // Replicas are an optimisation: without them the primary serves the reads, so the hub stays ready.
+      return { ready: up && migrations, database: up, migrations, replicas: reads.replicas() };
     },
     async contextFor(headers) {
       const auth = headers.authorization?.trim();
@@ -140,6 +157,7 @@ export async function createHubApp(config: Config, database: Database, logger: L
       await apollo.stop();
       await hub.auditLog.idle();
       await rateLimiter.close();
+      await reads.close();
     },
   };
 }

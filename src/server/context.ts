@@ -4,12 +4,16 @@ import { AuditCollector } from '../audit/collector.js';
 import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { Database, Db } from '../db/client.js';
+import type { ReadRouter } from '../db/replicas.js';
 import type { RegionShape } from '../graphql/region.js';
 import { LoaderCache } from './loaders.js';
 
 /** What every request shares: the database and configuration, built once at start. */
 export interface Hub {
+  /** The primary: every write, and every read inside a write, goes here. */
   database: Database;
+  /** Where read-only requests go: a healthy replica, else the primary. */
+  reads: ReadRouter;
   config: Config;
   regions: Map<string, RegionShape>;
   /** Where the audit records of reads are appended (group commit). */
@@ -20,6 +24,7 @@ export interface Hub {
 
 export interface Context {
   hub: Hub;
+  /** The primary, or a replica once the operation is known to be a read (read-routing.ts). */
   db: Db;
   requestId: string;
   /** Null only for anonymous requests, which reach nothing but the public reads. */

@@ -47,6 +47,7 @@ function argValue(node: ValueNode | undefined, variables: Record<string, unknown
   if (!node) return undefined;
   if (node.kind === Kind.VARIABLE) return variables[node.name.value];
   if (node.kind === Kind.INT) return Number(node.value);
+  if (node.kind === Kind.LIST) return node.values;
   return undefined;
 }
 
@@ -62,6 +63,9 @@ function listSize(field: FieldNode, type: GraphQLOutputType, w: Walk): number {
   const paged = named.name.endsWith('Connection');
   const unwrapped = isNonNullType(type) ? type.ofType : type;
   if (!paged && !isListType(unwrapped)) return 1;
+  // A gateway's `_entities` call returns one entity per representation it sends.
+  const representations = argValue(field.arguments?.find((a) => a.name.value === 'representations')?.value, w.variables);
+  if (Array.isArray(representations)) return Math.max(1, Math.min(representations.length, 10_000));
   const first = argValue(field.arguments?.find((a) => a.name.value === 'first')?.value, w.variables);
   const last = argValue(field.arguments?.find((a) => a.name.value === 'last')?.value, w.variables);
   const n = typeof first === 'number' ? first : typeof last === 'number' ? last : paged ? DEFAULT_PAGE_SIZE : LIMITS.plainListSize;
@@ -107,6 +111,9 @@ export function measure(set: SelectionSetNode, parentName: string, w: Walk, dept
   return { cost, depth: maxDepth };
 }
 
+/** Root fields that describe the schema rather than data: the federation SDL counts as introspection. */
+const INTROSPECTION_ROOTS = new Set(['__schema', '__type', '_service']);
+
 const SUGGESTION = /\s*Did you mean[^?]*\?/g;
 
 export function limitsPlugin(opts: { production: boolean }): ApolloServerPlugin<Context> {
@@ -121,7 +128,7 @@ export function limitsPlugin(opts: { production: boolean }): ApolloServerPlugin<
           const { cost, depth } = measure(operation.selectionSet, rootType, { schema, fragments, variables: request.variables ?? {} });
           if (cost > LIMITS.maxCost) throw new HubError('QUERY_TOO_COMPLEX', `Query is too expensive (cost ${cost}, limit ${LIMITS.maxCost}); ask for smaller pages`, { http: true });
           if (depth > LIMITS.maxDepth) throw new HubError('QUERY_TOO_COMPLEX', `Query is too deep (limit ${LIMITS.maxDepth})`, { http: true });
-          const introspects = operation.selectionSet.selections.some((s) => s.kind === Kind.FIELD && (s.name.value === '__schema' || s.name.value === '__type'));
+          const introspects = operation.selectionSet.selections.some((s) => s.kind === Kind.FIELD && INTROSPECTION_ROOTS.has(s.name.value));
           if (introspects && opts.production && contextValue.principal?.role !== 'MEDICAL_SECURITY') {
             throw new HubError('FORBIDDEN', 'Introspection is not available to this client', { http: true });
           }

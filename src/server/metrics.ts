@@ -1,12 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ReadRouter } from '../db/replicas.js';
 import type { Context } from './context.js';
 
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,40}$/;
 const MAX_OPERATION_LABELS = 200;
 
 /** Prometheus metrics of one hub: request rate and latency by operation, errors by code, pool. */
-export function createMetrics(poolMax: number) {
+export function createMetrics(poolMax: number, reads?: Pick<ReadRouter, 'replicas'>) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'yibao_' });
   const requests = new Counter({ name: 'yibao_graphql_requests_total', help: 'GraphQL requests', labelNames: ['operation', 'status'], registers: [registry] });
@@ -21,6 +22,13 @@ export function createMetrics(poolMax: number) {
   const inFlight = new Gauge({ name: 'yibao_requests_in_flight', help: 'Requests being served', registers: [registry] });
   new Gauge({ name: 'yibao_db_pool_max', help: 'Database pool size', registers: [registry] }).set(poolMax);
   const dbInFlight = new Gauge({ name: 'yibao_db_requests_in_flight', help: 'Requests holding or waiting for a database connection', registers: [registry] });
+  new Gauge({
+    name: 'yibao_db_replica_up', help: 'Read replica answering its health check (1) or out of the rotation (0)', labelNames: ['replica'], registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of reads?.replicas() ?? []) this.set({ replica: String(r.index) }, r.healthy ? 1 : 0);
+    },
+  });
   const seen = new Set<string>();
 
   /** Client-chosen names are labels only while the set stays small, so they cannot blow up the series. */

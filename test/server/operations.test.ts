@@ -152,7 +152,7 @@ describe('CORS, health, readiness, metrics, logs', () => {
     const base = url.replace('/graphql', '');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
-    expect(await ready.json()).toEqual({ ready: true, database: true, migrations: true });
+    expect(await ready.json()).toEqual({ ready: true, database: true, migrations: true, replicas: [] });
     await gql(url, await hub.token('HEALTH', { regions: ['320600'] }), 'query Probe { viewer { role } }');
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/yibao_graphql_requests_total\{operation="Probe",status="200"\} 1/);
