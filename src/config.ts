@@ -24,6 +24,7 @@ const ConfigSchema = z.object({
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).default(1000),
   SEED_PERSONS: z.coerce.number().int().min(0).default(2000),
   REDIS_URL: z.string().optional(),
+  REDIS_KEY_PREFIX: z.string().max(100).default('yibao:'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(100),
   TRUSTED_DOCUMENTS_FILE: z.string().default('examples/gql/persisted-documents.json'),

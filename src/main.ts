@@ -1,6 +1,7 @@
 /**
  * Starts the hub: configuration → database (migrated) → seed on first start → HTTP.
  */
+import type { AddressInfo } from 'node:net';
 import { and, asc, eq } from 'drizzle-orm';
 import { loadConfig } from './config.js';
 import { seedDatabase } from '../seeds/load.js';
@@ -35,8 +36,10 @@ const demo = await demoCodes('320600');
 
 server.listen(config.PORT, config.HOST, () => {
   const where = config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.DATA_DIR}`;
-  const base = `http://${config.HOST}:${config.PORT}`;
-  logger.info({ port: config.PORT, database: config.DATABASE_URL ? 'postgres' : 'pglite' }, 'listening');
+  // PORT=0 lets the system choose: report the port actually bound.
+  const { port } = server.address() as AddressInfo;
+  const base = `http://${config.HOST}:${port}`;
+  logger.info({ port, database: config.DATABASE_URL ? 'postgres' : 'pglite' }, 'listening');
   console.log(`yibao-hub on ${base}/graphql (${where}${seeded ? `, seeded ${seeded.counts.persons} demo persons` : ''})`);
   console.log(`  IDE: ${base}/altair/   health: ${base}/healthz   ready: ${base}/readyz   metrics: ${base}/metrics`);
   console.log('  Get a token (valid 1h) for each role:');

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { sql } from 'drizzle-orm';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import {
   ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled,
@@ -26,6 +27,7 @@ import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { memoryLimiter, redisLimiter, type RateLimiter } from './rate-limit.js';
 import { readRoutingPlugin } from './read-routing.js';
+import { connectRedis, redisCache } from './redis.js';
 import { loadTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 
 export interface HubApp {
@@ -58,23 +60,27 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
 
 const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
 
+/** A registered document lives a day after its last registration; clients re-send it when it has gone. */
+const PERSISTED_QUERY_TTL_SECONDS = 86_400;
+
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
 /** What every request shares, built once on an open primary: replicas, regions, audit, caches. */
-export async function createHub(config: Config, database: Database): Promise<Hub> {
+export async function createHub(config: Config, database: Database, redis: Redis | null = null): Promise<Hub> {
   const reads = await createReadRouter(database, config.DATABASE_READ_URLS, {
     poolMax: config.DATABASE_POOL_MAX, checkMs: config.DATABASE_READ_CHECK_MS, statementTimeoutMs: config.REQUEST_TIMEOUT_MS,
   });
   const regionRows = await database.db.select().from(regions);
   return {
     database, reads, config, regions: new Map(regionRows.map((r) => [r.code, r])), auditLog: new AuditGroupCommit(database, auditSigner({ config })),
-    indicatorAggregates: new AggregateCache(config.INDICATOR_CACHE_SECONDS * 1000),
+    indicatorAggregates: new AggregateCache(config.INDICATOR_CACHE_SECONDS * 1000, redis && redisCache(redis, `${config.REDIS_KEY_PREFIX}agg:`)),
   };
 }
 
 /** Assembles the hub on an open database: schema with the policy applied, Apollo, token checks. */
 export async function createHubApp(config: Config, database: Database, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<HubApp> {
-  const hub = await createHub(config, database);
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : null;
+  const hub = await createHub(config, database, redis);
   const { reads } = hub;
   const schema = buildSchema();
   const verifier = await createTokenVerifier(config);
@@ -83,6 +89,8 @@ export async function createHubApp(config: Config, database: Database, logger: L
   const metrics = createMetrics(config.DATABASE_POOL_MAX, reads);
   const apollo = new ApolloServer<Context>({
     schema,
+    // Automatic persisted queries: shared by every instance when Redis is configured.
+    persistedQueries: redis ? { cache: redisCache(redis, `${config.REDIS_KEY_PREFIX}apq:`), ttl: PERSISTED_QUERY_TTL_SECONDS } : { ttl: PERSISTED_QUERY_TTL_SECONDS },
     formatError,
     includeStacktraceInErrorResponses: false,
     // Introspection is decided per role by the limits plugin.
@@ -107,7 +115,7 @@ export async function createHubApp(config: Config, database: Database, logger: L
   await apollo.start();
 
   const bucket = { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST };
-  const rateLimiter = config.REDIS_URL ? redisLimiter(config.REDIS_URL, bucket) : memoryLimiter(bucket);
+  const rateLimiter = redis ? redisLimiter(redis, bucket, `${config.REDIS_KEY_PREFIX}rl:`) : memoryLimiter(bucket);
   const trusted = loadTrustedDocuments(config.TRUSTED_DOCUMENTS_FILE, config.TRUSTED_DOCUMENTS_ROLES);
   const health = async () => {
     try {
@@ -156,7 +164,7 @@ export async function createHubApp(config: Config, database: Database, logger: L
     async stop() {
       await apollo.stop();
       await hub.auditLog.idle();
-      await rateLimiter.close();
+      redis?.disconnect();
       await reads.close();
     },
   };

@@ -3,7 +3,7 @@
  * request spends one. In memory for a single instance; in Redis (one atomic script) when
  * REDIS_URL is set, so every instance behind the load balancer draws from the same bucket.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 export interface RateDecision {
   allowed: boolean;
@@ -13,7 +13,6 @@ export interface RateDecision {
 
 export interface RateLimiter {
   take(key: string): Promise<RateDecision>;
-  close(): Promise<void>;
 }
 
 export interface BucketOptions {
@@ -40,7 +39,6 @@ export function memoryLimiter(o: BucketOptions, clock: () => number = Date.now):
       if (buckets.size > 100_000) buckets.delete(buckets.keys().next().value!);
       return decision;
     },
-    async close() {},
   };
 }
 
@@ -66,9 +64,7 @@ return {allowed, retry}
 `;
 
 /** Redis time keeps instances with drifting clocks on one bucket. */
-export function redisLimiter(url: string, o: BucketOptions, prefix = 'yibao:rl:'): RateLimiter {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 1000 });
-  redis.on('error', () => {});
+export function redisLimiter(redis: Redis, o: BucketOptions, prefix: string): RateLimiter {
   return {
     async take(key) {
       try {
@@ -78,9 +74,6 @@ export function redisLimiter(url: string, o: BucketOptions, prefix = 'yibao:rl:'
         // Redis down: serve rather than refuse everyone; the limit is a fairness guard, not a policy.
         return { allowed: true, retryAfter: 0 };
       }
-    },
-    async close() {
-      redis.disconnect();
     },
   };
 }

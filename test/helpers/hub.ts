@@ -53,23 +53,20 @@ export const TEST_ENV = {
   INDICATOR_CACHE_SECONDS: '0',
 };
 
-export async function startHub(env: Record<string, string> = {}, options: { logStream?: NodeJS.WritableStream } = {}): Promise<TestHub> {
+export interface StartOptions {
+  logStream?: NodeJS.WritableStream;
+  /** Settings that depend on the test's own database, e.g. its URL on a replica. */
+  envFor?: (db: TestDb) => Record<string, string>;
+}
+
+export async function startHub(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestHub> {
   const db = await openTestDb();
-  const config = loadConfig({ ...TEST_ENV, ...env } as NodeJS.ProcessEnv);
+  const config = loadConfig({ ...TEST_ENV, ...(db.url ? { DATABASE_URL: db.url } : {}), ...env, ...options.envFor?.(db) } as NodeJS.ProcessEnv);
   const logger = options.logStream ? createLogger(config.LOG_LEVEL, options.logStream) : undefined;
   const app = await createHubApp(config, db.database, logger);
   let server: Server | null = null;
 
-  const run = (authorization: string | undefined, purpose?: string): Caller => async (query, variables) => {
-    const store = { count: 0 };
-    return statementCounter.run(store, async () => {
-      const contextValue = await app.contextFor({ authorization, purpose });
-      const response = await app.apollo.executeOperation({ query, variables }, { contextValue });
-      const body = response.body;
-      if (body.kind !== 'single') throw new Error('incremental delivery is not used');
-      return { data: body.singleResult.data as never, errors: body.singleResult.errors, statements: store.count };
-    });
-  };
+  const run = runner(app);
 
   const token = (role: Role, scope: Scope = {}, ttlSeconds?: number) =>
     signToken(config, { role, regions: scope.regions, insurer: scope.insurer, institution: scope.institution, clientId: scope.clientId, ttlSeconds });
@@ -96,6 +93,18 @@ export async function startHub(env: Record<string, string> = {}, options: { logS
     },
   };
 }
+
+/** Runs operations on an app in process, as a caller with this Authorization header, counting SQL statements. */
+export const runner = (app: HubApp) => (authorization: string | undefined, purpose?: string): Caller => async (query, variables) => {
+  const store = { count: 0 };
+  return statementCounter.run(store, async () => {
+    const contextValue = await app.contextFor({ authorization, purpose });
+    const response = await app.apollo.executeOperation({ query, variables }, { contextValue });
+    const body = response.body;
+    if (body.kind !== 'single') throw new Error('incremental delivery is not used');
+    return { data: body.singleResult.data as never, errors: body.singleResult.errors, statements: store.count };
+  });
+};
 
 /** The error codes of a result, in order. */
 export const codes = (r: { errors?: readonly GraphQLFormattedError[] }) => (r.errors ?? []).map((e) => e.extensions?.code);

@@ -2,9 +2,11 @@
  * The public `indicators(region, year)` read: every city's table in order with targets, live
  * values and status, the same answer for every caller, anonymous included, and its errors.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indicatorSeeds } from '../../seeds/indicators.js';
-import { codes, startHub, type TestHub } from '../helpers/hub.js';
+import { createHubApp } from '../../src/server/app.js';
+import { codes, runner, startHub, type TestHub } from '../helpers/hub.js';
 import { INDICATORS, Y, type IndicatorResult } from './data.js';
 
 let hub: TestHub;
@@ -144,6 +146,27 @@ describe('sharing the aggregates across requests', () => {
       expect(otherYear.statements).toBeGreaterThan(again.statements);
     } finally {
       await cached.close();
+    }
+  });
+
+  it('shares them between instances through Redis, so each instance does not compute its own', async () => {
+    const env = { INDICATOR_CACHE_SECONDS: '60', REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `yibao:test:${randomUUID()}:` };
+    const first = await startHub(env);
+    // A second instance: its own process state, the same database and Redis.
+    const second = await createHubApp(first.config, first.db.database);
+    try {
+      const LIVE = `query($region: String!, $year: Int) { indicators(region: $region, year: $year) { code live { value numerator } } }`;
+      const computed = await first.anonymous()<{ indicators: any[] }>(LIVE, { region: '320600', year: Y });
+      const local = await first.anonymous()<{ indicators: any[] }>(LIVE, { region: '320600', year: Y });
+      const shared = await runner(second)(undefined)<{ indicators: any[] }>(LIVE, { region: '320600', year: Y });
+      expect(computed.errors).toBeUndefined();
+      expect(shared.data).toEqual(computed.data);
+      // The second instance reads the indicator rows and observations as the first did on a hit: no aggregate.
+      expect(shared.statements).toBe(local.statements);
+      expect(shared.statements).toBeLessThan(computed.statements);
+    } finally {
+      await second.stop();
+      await first.close();
     }
   });
 });
