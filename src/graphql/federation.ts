@@ -21,14 +21,24 @@ for (const typename of Object.keys(NODE_TYPES) as NodeTypename[]) {
   });
 }
 
-/** Refuses an `_entities` call with more representations than MAX_REPRESENTATIONS, before any is loaded. */
-export function limitRepresentations(schema: GraphQLSchema): GraphQLSchema {
+/**
+ * Checks an `_entities` call before any reference is loaded: at most MAX_REPRESENTATIONS, each
+ * naming one of the entity types and an id. Anything else is the caller's mistake, not ours.
+ */
+export function checkRepresentations(schema: GraphQLSchema): GraphQLSchema {
   const field = schema.getQueryType()?.getFields()._entities;
   const resolve = field?.resolve;
   if (!field || !resolve) throw new Error('the subgraph schema has no _entities resolver');
   field.resolve = (root, args: { representations?: unknown[] }, ctx, info) => {
-    if ((args.representations?.length ?? 0) > MAX_REPRESENTATIONS) {
+    const representations = args.representations ?? [];
+    if (representations.length > MAX_REPRESENTATIONS) {
       throw badInput('representations', `At most ${MAX_REPRESENTATIONS} representations per request`);
+    }
+    for (const r of representations) {
+      const { __typename: typename, id } = (r ?? {}) as { __typename?: unknown; id?: unknown };
+      if (typeof typename !== 'string' || !(typename in NODE_TYPES) || typeof id !== 'string') {
+        throw badInput('representations', `Each representation is { __typename, id } of one of: ${Object.keys(NODE_TYPES).join(', ')}`);
+      }
     }
     return resolve(root, args, ctx, info);
   };

@@ -1,7 +1,7 @@
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { applyPolicy } from '../auth/rules.js';
 import { builder } from './builder.js';
-import { FEDERATION_LINK, limitRepresentations } from './federation.js';
+import { FEDERATION_LINK, checkRepresentations } from './federation.js';
 import './scalars.js';
 import './enums.js';
 import './region.js';
@@ -23,7 +23,7 @@ import '../audit/types.js';
 
 /** The schema as the code builds it, a federation subgraph, before authorization is applied. */
 function buildSubgraph(): GraphQLSchema {
-  return limitRepresentations(builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK, federationDirectives: ['@key'] }));
+  return checkRepresentations(builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK, federationDirectives: ['@key'] }));
 }
 
 /** The schema as built from the code, before authorization is applied (printed to schema/). */

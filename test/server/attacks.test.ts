@@ -61,6 +61,9 @@ const cases: [string, () => Promise<{ status: number; body: any }>, string, numb
   ['too many tokens', () => post({ query: `{ ${'__typename '.repeat(5000)} }` }), 'QUERY_TOO_COMPLEX', 400],
   ['introspection probing as a partner', () => post({ query: '{ __schema { types { name } } }' }), 'FORBIDDEN', 403],
   ['__type probing as a partner', () => post({ query: '{ __type(name: "Person") { fields { name } } }' }), 'FORBIDDEN', 403],
+  ['the federation SDL as a partner', () => post({ query: '{ _service { sdl } }' }), 'FORBIDDEN', 403],
+  ['_entities with a forged representation type', () => post({ query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', variables: { r: [{ __typename: 'AuditRecord', id: '1' }] } }), 'BAD_USER_INPUT', 200],
+  ['_entities with more representations than a page', () => post({ query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id } } }', variables: { r: Array.from({ length: 501 }, () => ({ __typename: 'Person', id: 'UGVyc29uOjE=' })) } }), 'BAD_USER_INPUT', 200],
   // graphql-armor < 3.1.5 skipped the cost of an operation or fragment merely *named* __schema.
   ['an operation named __schema (cost bypass)', () => post({ query: `query __schema { ${Array.from({ length: 15 }, (_, i) => `a${i}: persons(first: 100) { edges { node { prescriptions(first: 100) { edges { cursor } } } } }`).join(' ')} }` }), 'QUERY_TOO_COMPLEX', 400],
   ['a fragment named __schema (depth bypass)', () => post({ query: `query { persons(first: 1) { edges { node { ...__schema } } } } fragment __schema on Person { prescriptions(first: 1) { edges { node { patient { prescriptions(first: 1) { edges { node { patient { prescriptions(first: 1) { edges { node { code } } } } } } } } } } } }` }), 'QUERY_TOO_COMPLEX', 400],
