@@ -5,3 +5,8 @@ const BEIJING_OFFSET_MS = 8 * 3_600_000;
 export function beijingDate(now: Date): string {
   return new Date(now.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/** The current year in Beijing: the default plan, enrollment and contribution year. */
+export function beijingYear(now: Date): number {
+  return Number(beijingDate(now).slice(0, 4));
+}

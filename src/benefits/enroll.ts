@@ -5,6 +5,7 @@ import { principalOf, type Context } from '../server/context.js';
 import { ConflictError, notFound } from '../server/errors.js';
 import { parseInput } from '../server/validate.js';
 import { runWrite } from '../server/write.js';
+import { beijingDate } from '../calendar.js';
 
 const EnrollInput = z.object({
   idNumber: z.string(),
@@ -25,7 +26,7 @@ export async function enrollInProduct(ctx: Context, raw: z.input<typeof EnrollIn
     .where(and(eq(insuranceProducts.code, input.productCode), eq(insuranceProducts.insurerCode, principalOf(ctx).insurerCode ?? '')));
   if (!product) throw notFound('Product', 'input.productCode');
   if (product.status !== 'ACTIVE') throw new ConflictError(`The product is ${product.status} and takes no enrollments`);
-  if (product.endDate < ctx.now.toISOString().slice(0, 10)) throw new ConflictError(`The product’s period ended on ${product.endDate}`);
+  if (product.endDate < beijingDate(ctx.now)) throw new ConflictError(`The product’s period ended on ${product.endDate}`);
 
   const [person] = await ctx.db
     .select({ id: persons.id })

@@ -7,7 +7,7 @@
  * are region figures, and live values are aggregates guarded by small-group suppression (see
  * live.ts), so nothing person-level is ever part of them.
  */
-import { beijingDate } from '../calendar.js';
+import { beijingDate, beijingYear } from '../calendar.js';
 import { z } from 'zod';
 import { indicatorObservations } from '../db/schema/index.js';
 import { assertKnownRegions } from '../people/service.js';
@@ -45,7 +45,7 @@ export function familiesOf(rows: readonly IndicatorRow[]): Family[] {
 const today = (ctx: Context) => beijingDate(ctx.now);
 
 /** The period when none is asked for: the current year in Beijing. */
-export const currentYear = (ctx: Context) => Number(today(ctx).slice(0, 4));
+export const currentYear = (ctx: Context) => beijingYear(ctx.now);
 
 /**
  * All indicators of a region in table order, for the period `year` (the current year by

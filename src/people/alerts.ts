@@ -4,6 +4,7 @@ import { accumulators, assistanceRecipients, persons } from '../db/schema/index.
 import { keyset, pageWindow, toConnection, type PageArgs } from '../graphql/pagination.js';
 import { principalOf, type Context } from '../server/context.js';
 import { badInput } from '../server/errors.js';
+import { beijingDate, beijingYear } from '../calendar.js';
 
 export interface HighCostAlertRow {
   personId: number;
@@ -23,7 +24,7 @@ export function alertThreshold(ctx: Context, thresholdFen: number | null | undef
  * past one (who was a recipient when the year closed).
  */
 export function asOfDate(year: number, now: Date): string {
-  const today = now.toISOString().slice(0, 10);
+  const today = beijingDate(now);
   const yearEnd = `${year}-12-31`;
   return yearEnd < today ? yearEnd : today;
 }
@@ -36,8 +37,9 @@ export function asOfDate(year: number, now: Date): string {
  */
 export async function listHighCostAlerts(ctx: Context, args: PageArgs & { year?: number | null; threshold?: number | null }) {
   const window = pageWindow(args);
-  const year = args.year ?? ctx.now.getUTCFullYear();
-  if (!Number.isInteger(year) || year < 1990 || year > ctx.now.getUTCFullYear()) throw badInput('year', `Year is 1990–${ctx.now.getUTCFullYear()}`);
+  const thisYear = beijingYear(ctx.now);
+  const year = args.year ?? thisYear;
+  if (!Number.isInteger(year) || year < 1990 || year > thisYear) throw badInput('year', `Year is 1990–${thisYear}`);
   const threshold = alertThreshold(ctx, args.threshold);
   const asOf = asOfDate(year, ctx.now);
   const active = and(

@@ -5,6 +5,7 @@ import { assistanceRecipients, enrollments, persons } from '../db/schema/index.j
 import { keyset, pageWindow, toConnection, type PageArgs } from '../graphql/pagination.js';
 import { principalOf, type Context } from '../server/context.js';
 import { badInput } from '../server/errors.js';
+import { beijingDate, beijingYear } from '../calendar.js';
 
 export interface PersonFilterShape {
   region?: string[] | null;
@@ -32,7 +33,7 @@ export async function listPersons(ctx: Context, filter: PersonFilterShape, args:
   const conditions: (SQL | undefined)[] = [personScope(p, ctx.now)];
   if (filter.region?.length) conditions.push(inArray(persons.regionCode, filter.region));
   if (filter.scheme || filter.enrollmentStatus || filter.enrollmentYear) {
-    const year = filter.enrollmentYear ?? ctx.now.getUTCFullYear();
+    const year = filter.enrollmentYear ?? beijingYear(ctx.now);
     if (year < 1990 || year > 2100) throw badInput('filter.enrollmentYear', 'Enrollment year out of range');
     conditions.push(
       sql`exists (select 1 from ${enrollments} where ${and(
@@ -48,8 +49,8 @@ export async function listPersons(ctx: Context, filter: PersonFilterShape, args:
       sql`exists (select 1 from ${assistanceRecipients} where ${and(
         eq(assistanceRecipients.personId, persons.id),
         eq(assistanceRecipients.category, filter.assistanceCategory),
-        sql`${assistanceRecipients.startDate} <= ${ctx.now.toISOString().slice(0, 10)}`,
-        sql`(${assistanceRecipients.endDate} is null or ${assistanceRecipients.endDate} >= ${ctx.now.toISOString().slice(0, 10)})`,
+        sql`${assistanceRecipients.startDate} <= ${beijingDate(ctx.now)}`,
+        sql`(${assistanceRecipients.endDate} is null or ${assistanceRecipients.endDate} >= ${beijingDate(ctx.now)})`,
       )})`,
     );
   }

@@ -12,6 +12,7 @@ import {
   type ProductEnrollmentRow,
 } from './loaders.js';
 import { listPersons, type PersonFilterShape } from './service.js';
+import { beijingYear } from '../calendar.js';
 
 export const PersonRef = builder.loadableNodeRef<PersonRow, number, number>('Person', {
   id: { resolve: (p) => p.id, parse: (id) => Number(id) },
@@ -53,7 +54,7 @@ PersonRef.implement({
       description: '资助参保 (subsidized enrollment) for a year, the current one by default.',
       args: { year: t.arg.int() },
       resolve: async (p, args, ctx) => {
-        const year = args.year ?? ctx.now.getUTCFullYear();
+        const year = args.year ?? beijingYear(ctx.now);
         const e = (await ctx.loaders.get(enrollmentsByPerson).load(p.id)).find((r) => r.year === year);
         return { personId: p.id, year, subsidized: e?.subsidized ?? false, amount: e?.subsidyAmount ?? null };
       },

@@ -16,6 +16,7 @@ import { parseInput, text } from '../server/validate.js';
 import { runWrite } from '../server/write.js';
 import { ID_NUMBER_PROBLEM_MESSAGES, idNumberProblem } from './id-number.js';
 import { mergePeriods, type StoredPeriod } from './periods.js';
+import { beijingDate, beijingYear } from '../calendar.js';
 
 // ── Batches ──────────────────────────────────────────────────────────────────────────────────
 
@@ -149,8 +150,8 @@ const PERIOD = /^(\d{4})(?:-(0[1-9]|1[0-2]))?$/;
 const ContributionBatch = batchOf(MAX_CONTRIBUTION_RECORDS).extend({ partial: z.boolean().nullish() });
 
 function contributionRow(today: Date) {
-  const todayIso = today.toISOString().slice(0, 10);
-  const lastYear = today.getUTCFullYear() + 1;
+  const todayIso = beijingDate(today);
+  const lastYear = beijingYear(today) + 1;
   return z.object({
     idNumber: idNumberField(today),
     period: z

@@ -13,6 +13,7 @@ import {
 } from './circulation.js';
 import type { PrescriptionRow } from './loaders.js';
 import { pickupCodeHash, PRESCRIPTION_CODE } from './service.js';
+import { beijingDate, beijingYear } from '../calendar.js';
 
 type InstitutionRow = typeof institutions.$inferSelect;
 
@@ -74,7 +75,7 @@ const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 function newPrescriptionCode(now: Date): string {
   const bytes = randomBytes(10);
   const suffix = [...bytes].map((b) => BASE32[b & 31]).join('');
-  return `RX${now.toISOString().slice(0, 10).replaceAll('-', '')}${suffix}`;
+  return `RX${beijingDate(now).replaceAll('-', '')}${suffix}`;
 }
 
 /** A 6-digit 取药码 from a cryptographic source. */
@@ -92,7 +93,7 @@ const CODE_ATTEMPTS = 3;
 export async function issuePrescription(ctx: Context, raw: z.input<typeof IssueInput>) {
   const issuer = await callerInstitution(ctx, ISSUER_KINDS, 'issue prescriptions');
   const input = parseInput(IssueInput, raw);
-  const year = ctx.now.getUTCFullYear();
+  const year = beijingYear(ctx.now);
   const [patient] = await ctx.db
     .select({ id: persons.id, regionCode: persons.regionCode, insured: sql<boolean>`exists (select 1 from ${enrollments} where ${and(
       eq(enrollments.personId, persons.id), eq(enrollments.year, year), eq(enrollments.status, 'ACTIVE'),
