@@ -397,6 +397,9 @@ describe('rejected bills: a clear error naming the field, and nothing written', 
       ['blank item name', caller, { ...good, items: [item('A', '1.00'), item('A', '2.00', { name: ' ' })] }, 'InputError', 'input.items.1.name'],
       ['malformed item code', caller, { ...good, items: [item('A', '1.00', { code: '编码' })] }, 'InputError', 'input.items.0.code'],
       ['malformed diagnosis', caller, { ...good, diagnosis: { code: 'E11.9', name: '2型糖尿病' } }, 'InputError', 'input.diagnosis.code'],
+      ['blank diagnosis name', caller, { ...good, diagnosis: { code: 'E11.900', name: '  ' } }, 'InputError', 'input.diagnosis.name'],
+      ['diagnosis name over 100 characters', caller, { ...good, diagnosis: { code: 'E11.900', name: '病'.repeat(101) } }, 'InputError', 'input.diagnosis.name'],
+      ['item name over 200 characters', caller, { ...good, items: [item('A', '1.00', { name: '项'.repeat(201) })] }, 'InputError', 'input.items.0.name'],
     ];
     const before = await settlementCount(hub.db.database);
     for (const [what, who, bill, typename, field] of cases) {
@@ -408,6 +411,15 @@ describe('rejected bills: a clear error naming the field, and nothing written', 
     }
     const quote = await caller(QUOTE, { input: { ...good, date: '2023-06-01' } });
     expect(quote.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.date' });
+    for (const [input, field] of [
+      [{ ...good, items: [] }, 'input.items'],
+      [{ ...good, institutionCode: 'X123' }, 'input.institutionCode'],
+      [{ ...good, items: [item('A', '1.00', { name: '' })] }, 'input.items.0.name'],
+    ] as const) {
+      const bad = await caller(QUOTE, { input });
+      expect(bad.data?.quoteSettlement ?? null, field).toBeNull();
+      expect(bad.errors?.[0]?.extensions, field).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
     expect(await settlementCount(hub.db.database)).toBe(before);
     expect(await accumulatorsOf(hub.db.database, person.id)).toBeNull();
   });

@@ -110,13 +110,15 @@ describe('registerAssistanceRecipients', () => {
     const people = await Promise.all(Array.from({ length: 5 }, () => f.person()));
     const nanjing = await f.person({ region: '320100' });
     const batch = people.map((p) => rec(p.idNumber));
+    batch[1] = rec(people[1]!.idNumber, { certifyingOffice: '局'.repeat(101) });
     batch[2] = rec(people[2]!.idNumber, { startDate: '2026-05-01', endDate: '2026-04-30' });
     batch[3] = rec(nanjing.idNumber);
     batch[4] = rec(people[4]!.idNumber, { certifyingOffice: '  ' });
     const r = await civil()(REGISTER, { input: { records: batch } });
     expect(r.data?.registerAssistanceRecipients).toMatchObject({
-      __typename: 'BatchRejectedError', code: 'BAD_USER_INPUT', field: 'input.records.2.endDate',
+      __typename: 'BatchRejectedError', code: 'BAD_USER_INPUT', field: 'input.records.1.certifyingOffice',
       rows: [
+        { index: 1, field: 'input.records.1.certifyingOffice', code: 'BAD_USER_INPUT' },
         { index: 2, field: 'input.records.2.endDate', code: 'BAD_USER_INPUT' },
         { index: 3, field: 'input.records.3.idNumber', code: 'NOT_FOUND' },
         { index: 4, field: 'input.records.4.certifyingOffice', code: 'BAD_USER_INPUT' },

@@ -142,11 +142,12 @@ describe('recordContributions', () => {
       row(b!.idNumber, { period: '2026-07', amount: '11.00' }),
       row(b!.idNumber, { period: '2026-07', amount: '10.00' }),
       row(c!.idNumber),
+      row(b!.idNumber, { period: '2099' }),
     ];
     const r = await tax()(RECORD, { input: { records, partial: true } });
     expect(r.errors).toBeUndefined();
     const payload = r.data?.recordContributions;
-    expect(payload).toMatchObject({ __typename: 'RecordContributionsPayload', received: 13, written: 2, unchanged: 2, rejected: 9 });
+    expect(payload).toMatchObject({ __typename: 'RecordContributionsPayload', received: 14, written: 2, unchanged: 2, rejected: 10 });
     expect(payload.rejectedRows.map((x: { index: number; field: string; code: string }) => [x.index, x.field, x.code])).toEqual([
       [1, 'input.records.1.idNumber', 'BAD_USER_INPUT'],
       [2, 'input.records.2.idNumber', 'NOT_FOUND'],
@@ -157,6 +158,7 @@ describe('recordContributions', () => {
       [7, 'input.records.7.paidDate', 'BAD_USER_INPUT'],
       [8, 'input.records.8.amount', 'BAD_USER_INPUT'],
       [10, 'input.records.10.amount', 'CONFLICT'],
+      [13, 'input.records.13.period', 'BAD_USER_INPUT'],
     ]);
     // An unknown person and one outside the caller's regions read alike.
     expect(payload.rejectedRows[1].message).toBe(payload.rejectedRows[2].message);

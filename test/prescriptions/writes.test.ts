@@ -150,6 +150,9 @@ describe('issuePrescription refusals', () => {
       [patient.idNumber, { items: [{ drugCode: drug.code, quantity: 1, usage: 'a' }, { drugCode: drug.code, quantity: 1, usage: 'b' }] }, 'InputError', 'input.items.1.drugCode'],
       [patient.idNumber, { diagnosis: { code: 'E11', name: '糖尿病' } }, 'InputError', 'input.diagnosis.code'],
       [patient.idNumber, { diagnosis: { code: 'E11.900', name: '' } }, 'InputError', 'input.diagnosis.name'],
+      [patient.idNumber, { diagnosis: { code: 'E11.900', name: '病'.repeat(101) } }, 'InputError', 'input.diagnosis.name'],
+      [patient.idNumber, item({ usage: '用'.repeat(201) }), 'InputError', 'input.items.0.usage'],
+      [patient.idNumber, { items: Array.from({ length: 21 }, (_, i) => ({ drugCode: drug.code, quantity: 1, usage: `第${i}` })) }, 'InputError', 'input.items'],
       [patient.idNumber, { items: [{ drugCode: drug.code, quantity: 1, usage: 'a' }, { drugCode: 'XJ01CAA999A001999909999', quantity: 1, usage: 'b' }] }, 'NotFoundError', 'input.items.1.drugCode'],
       [unknown, {}, 'NotFoundError', 'input.idNumber'],
       [uninsured.idNumber, {}, 'ConflictError', null],
@@ -217,11 +220,15 @@ describe('dispensePrescription (三重认证)', () => {
       [{ traceCodes: [a, '123', b] }, 'input.traceCodes.1'],
       [{ traceCodes: [a, b, a] }, 'input.traceCodes.2'],
       [{ traceCodes: [a, b] }, 'input.traceCodes'],
+      [{ traceCodes: traceCodes(2001) }, 'input.traceCodes'],
     ];
     for (const [over, field] of cases) {
       const r = await as(pharmacy)(DISPENSE, { input: { ...base, traceCodes: traceCodes(3), ...over } });
       expect(r.data?.dispensePrescription, field).toMatchObject({ __typename: 'InputError', code: 'BAD_USER_INPUT', field });
     }
+    const malformedId = await as(pharmacy)(DISPENSE, { input: { ...base, idNumber: '3206021990010112', traceCodes: traceCodes(3) } });
+    expect(malformedId.data?.dispensePrescription ?? null).toBeNull();
+    expect(malformedId.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idNumber' });
     expect((await stored(prescription.code)).status).toBe('ISSUED');
   });
 
