@@ -1,7 +1,7 @@
 /**
  * An Apollo gateway in front of the hub and agency subgraphs. It composes the supergraph with
- * `@apollo/composition` from each subgraph's SDL and forwards the caller's bearer token to every
- * subgraph, so the hub applies its own policy to whatever part of a federated query it serves.
+ * `@apollo/composition` from each subgraph's SDL and forwards the caller's bearer token to the
+ * hub, so the hub applies its own policy to whatever part of a federated query it serves.
  *
  *   HUB_URL=http://127.0.0.1:4000/graphql TAX_URL=http://127.0.0.1:4101/ SDL_TOKEN=$(npm run -s token -- --role MEDICAL_SECURITY --region 320600) \
  *     npx tsx examples/federation/gateway.ts   # serves on GATEWAY_PORT (default 4100)
@@ -11,6 +11,7 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { parse, type DocumentNode } from 'graphql';
+import { purposeOf } from '../../src/server/http.js';
 
 export interface Subgraph {
   name: string;
@@ -20,6 +21,7 @@ export interface Subgraph {
 
 export interface GatewayContext {
   authorization?: string;
+  purpose?: string;
 }
 
 /** The SDL a subgraph publishes at `_service { sdl }` (the hub serves it to callers allowed introspection). */
@@ -42,15 +44,22 @@ export function compose(subgraphs: readonly Subgraph[]): string {
   return result.supergraphSdl;
 }
 
-/** A gateway server over a composed supergraph that passes each caller's token through. */
-export function createGateway(supergraphSdl: string): ApolloServer<GatewayContext> {
+/**
+ * A gateway server over a composed supergraph. The caller's hub token (and purpose header) goes
+ * to the subgraphs named in `forwardTo` only: handing it to an agency's service would let that
+ * service replay it against the hub.
+ */
+export function createGateway(supergraphSdl: string, forwardTo: readonly string[] = ['hub']): ApolloServer<GatewayContext> {
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ url }) =>
+    buildService: ({ name, url }) =>
       new RemoteGraphQLDataSource<GatewayContext>({
         url,
         willSendRequest({ request, context }) {
+          if (!forwardTo.includes(name)) return;
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+          // Headers are Latin-1: the purpose travels percent-encoded, as the hub expects.
+          if (context.purpose) request.http?.headers.set('x-purpose', encodeURIComponent(context.purpose));
         },
       }),
   });
@@ -68,7 +77,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const server = createGateway(supergraph);
   const { url } = await startStandaloneServer(server, {
     listen: { port: Number(process.env.GATEWAY_PORT ?? 4100), host: '127.0.0.1' },
-    context: async ({ req }) => ({ authorization: req.headers.authorization }),
+    context: async ({ req }) => ({ authorization: req.headers.authorization, purpose: purposeOf(req.headers['x-purpose']) }),
   });
   console.log(`gateway on ${url} composing hub (${hubUrl}) and tax (${taxUrl})`);
 }

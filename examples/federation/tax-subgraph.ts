@@ -57,10 +57,16 @@ export function taxSubgraphSchema(records: readonly Withholding[]) {
   });
 }
 
-/** Serves the example subgraph; returns its URL and a stop function. */
-export async function startTaxSubgraph(records: readonly Withholding[], port = 0) {
+/** Serves the example subgraph; `onRequest` sees each request's headers (the service's own access checks would start there). */
+export async function startTaxSubgraph(records: readonly Withholding[], port = 0, onRequest?: (headers: Record<string, string | string[] | undefined>) => void) {
   const server = new ApolloServer({ schema: taxSubgraphSchema(records) });
-  const { url } = await startStandaloneServer(server, { listen: { port, host: '127.0.0.1' } });
+  const { url } = await startStandaloneServer(server, {
+    listen: { port, host: '127.0.0.1' },
+    context: async ({ req }) => {
+      onRequest?.(req.headers);
+      return {};
+    },
+  });
   return { url, stop: () => server.stop() };
 }
 

@@ -47,13 +47,14 @@ export async function listAudit(ctx: Context, filter: AuditFilterShape, args: Pa
  */
 export function accessHistoryByPerson(ctx: Context, limit: number) {
   return new DataLoader<number, AuditRow[]>(async (ids) => {
+    // Both statements on the request's database: pairs from the primary and records from a lagging replica would disagree.
     const pairs = await ctx.hub.database.rows<{ id: number | string; pid: number }>(sql`
       select id, pid from (
         select a.id, p.pid, row_number() over (partition by p.pid order by a.id desc) as rank
         from ${auditLog} a cross join lateral unnest(a.person_ids) as p(pid)
         where a.person_ids && ${sql.raw(`array[${ids.map(Number).join(',')}]::integer[]`)}
       ) ranked
-      where pid in ${sql.raw(`(${ids.map(Number).join(',')})`)} and rank <= ${limit + 1}`);
+      where pid in ${sql.raw(`(${ids.map(Number).join(',')})`)} and rank <= ${limit + 1}`, ctx.db);
     const recordIds = [...new Set(pairs.map((p) => Number(p.id)))];
     const rows = recordIds.length ? await ctx.db.select().from(auditLog).where(inArray(auditLog.id, recordIds)).orderBy(desc(auditLog.id)) : [];
     const byId = new Map(rows.map((r) => [r.id, r]));

@@ -34,7 +34,13 @@ export class AggregateCache {
 
   private async throughShared(key: string, compute: () => Promise<Aggregates>): Promise<Aggregates> {
     const stored = await this.shared!.get(key);
-    if (stored) return JSON.parse(stored) as Aggregates;
+    if (stored) {
+      try {
+        return JSON.parse(stored) as Aggregates;
+      } catch {
+        // an unreadable entry is a miss: compute and overwrite it
+      }
+    }
     const value = await compute();
     await this.shared!.set(key, JSON.stringify(value), { ttl: Math.ceil(this.ttlMs / 1000) });
     return value;

@@ -60,6 +60,9 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
 
 const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
 
+/** Bumped when the shape of the indicator aggregates changes, so a rolling deploy never reads the old shape. */
+const AGGREGATES_VERSION = 'v1';
+
 /** A registered document lives a day after its last registration; clients re-send it when it has gone. */
 const PERSISTED_QUERY_TTL_SECONDS = 86_400;
 
@@ -68,12 +71,13 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 /** What every request shares, built once on an open primary: replicas, regions, audit, caches. */
 export async function createHub(config: Config, database: Database, redis: Redis | null = null): Promise<Hub> {
   const reads = await createReadRouter(database, config.DATABASE_READ_URLS, {
-    poolMax: config.DATABASE_POOL_MAX, checkMs: config.DATABASE_READ_CHECK_MS, statementTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    poolMax: config.DATABASE_POOL_MAX, checkMs: config.DATABASE_READ_CHECK_MS, maxLagSeconds: config.DATABASE_READ_MAX_LAG_SECONDS,
+    statementTimeoutMs: config.REQUEST_TIMEOUT_MS,
   });
   const regionRows = await database.db.select().from(regions);
   return {
     database, reads, config, regions: new Map(regionRows.map((r) => [r.code, r])), auditLog: new AuditGroupCommit(database, auditSigner({ config })),
-    indicatorAggregates: new AggregateCache(config.INDICATOR_CACHE_SECONDS * 1000, redis && redisCache(redis, `${config.REDIS_KEY_PREFIX}agg:`)),
+    indicatorAggregates: new AggregateCache(config.INDICATOR_CACHE_SECONDS * 1000, redis && redisCache(redis, `${config.REDIS_KEY_PREFIX}agg:${AGGREGATES_VERSION}:`)),
   };
 }
 

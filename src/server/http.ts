@@ -91,6 +91,20 @@ interface GraphQLBody {
   extensions?: { persistedQuery?: { sha256Hash?: unknown } };
 }
 
+/**
+ * The X-Purpose header. HTTP headers carry Latin-1 only, so a purpose in Chinese (案件 2026-017)
+ * comes percent-encoded as UTF-8; a value that is not valid percent-encoding is kept as sent.
+ */
+export function purposeOf(header: string | string[] | undefined): string | undefined {
+  const raw = Array.isArray(header) ? header.join(', ') : header;
+  if (raw === undefined) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 /** Fills in the text of a registered operation sent by hash only. */
 function resolvePersisted(app: HubApp, body: unknown): void {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return;
@@ -178,7 +192,7 @@ export function createHttpServer(app: HubApp): Server {
       try {
         ctx = await app.contextFor({
           authorization: req.headers.authorization,
-          purpose: req.headers['x-purpose'] as string | undefined,
+          purpose: purposeOf(req.headers['x-purpose']),
           requestId,
         });
       } catch (e) {

@@ -13,6 +13,7 @@ import {
 import { DEFAULT_PAGE_SIZE } from '../graphql/pagination.js';
 import type { Context } from './context.js';
 import { HubError } from './errors.js';
+import { selectedRootFields } from './gate.js';
 
 export const LIMITS = {
   maxDepth: 12,
@@ -128,7 +129,8 @@ export function limitsPlugin(opts: { production: boolean }): ApolloServerPlugin<
           const { cost, depth } = measure(operation.selectionSet, rootType, { schema, fragments, variables: request.variables ?? {} });
           if (cost > LIMITS.maxCost) throw new HubError('QUERY_TOO_COMPLEX', `Query is too expensive (cost ${cost}, limit ${LIMITS.maxCost}); ask for smaller pages`, { http: true });
           if (depth > LIMITS.maxDepth) throw new HubError('QUERY_TOO_COMPLEX', `Query is too deep (limit ${LIMITS.maxDepth})`, { http: true });
-          const introspects = operation.selectionSet.selections.some((s) => s.kind === Kind.FIELD && INTROSPECTION_ROOTS.has(s.name.value));
+          // Root fields reached through inline or named fragments count as much as plain ones.
+          const introspects = [...selectedRootFields(document, operation)].some((f) => INTROSPECTION_ROOTS.has(f));
           if (introspects && opts.production && contextValue.principal?.role !== 'MEDICAL_SECURITY') {
             throw new HubError('FORBIDDEN', 'Introspection is not available to this client', { http: true });
           }

@@ -21,6 +21,7 @@ let gateway: ApolloServer<GatewayContext>;
 let supergraph: string;
 const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
 const s = {} as Record<string, any>;
+const taxSaw: (string | string[] | undefined)[] = [];
 
 beforeAll(async () => {
   hub = await startHub();
@@ -31,7 +32,7 @@ beforeAll(async () => {
   tax = await startTaxSubgraph([
     { personId: gid('Person', s.local.id), year: 2026, employerName: '南通某纺织有限公司', withheld: 640 },
     { personId: gid('Person', s.elsewhere.id), year: 2026, employerName: '南京某软件有限公司', withheld: 880 },
-  ]);
+  ], 0, (headers) => taxSaw.push(headers.authorization));
   const hubUrl = await hub.listen();
   const sdlToken = `Bearer ${await hub.token('MEDICAL_SECURITY', { regions: ['320600'] })}`;
   s.hubSdl = await fetchSubgraphSdl(hubUrl, sdlToken);
@@ -48,9 +49,9 @@ afterAll(async () => {
   await hub?.close();
 });
 
-async function viaGateway(role: Role | null, scope: Scope, query: string, variables?: Record<string, unknown>) {
+async function viaGateway(role: Role | null, scope: Scope, query: string, variables?: Record<string, unknown>, purpose?: string) {
   const authorization = role ? `Bearer ${await hub.token(role, scope)}` : undefined;
-  const response = await gateway.executeOperation({ query, variables }, { contextValue: { authorization } });
+  const response = await gateway.executeOperation({ query, variables }, { contextValue: { authorization, purpose } });
   if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
   return response.body.singleResult as { data?: any; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
 }
@@ -110,12 +111,18 @@ describe('a federated query through the gateway', () => {
     expect((r.errors ?? []).map((e) => e.extensions?.code)).toContain('UNAUTHENTICATED');
   });
 
-  it('is audited at the hub under the caller’s client id', async () => {
-    await viaGateway('TAX', { regions: ['320600'], clientId: 'tax-through-gateway' }, query);
+  it('is audited at the hub under the caller’s client id and purpose', async () => {
+    await viaGateway('TAX', { regions: ['320600'], clientId: 'tax-through-gateway' }, query, undefined, '稽核 2026-031');
     await hub.app.hub.auditLog.idle();
     const [record] = await hub.db.database.db.select().from(auditLog).where(eq(auditLog.clientId, 'tax-through-gateway')).orderBy(desc(auditLog.id)).limit(1);
     expect(record?.personIds).toEqual([s.local.id]);
     expect(record?.deniedFields).toEqual(['Person.phone']);
+    expect(record?.purpose).toBe('稽核 2026-031');
+  });
+
+  it('hands the caller’s hub token to the hub only, never to the agency’s service', () => {
+    expect(taxSaw.length).toBeGreaterThan(0);
+    expect(taxSaw.every((a) => a === undefined)).toBe(true);
   });
 });
 

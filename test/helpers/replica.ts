@@ -4,7 +4,7 @@
  * so when the tests do, the replica's files and processes belong to the `postgres` user.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, appendFileSync, chownSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, chownSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,27 +37,41 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Lets replication connections in from 127.0.0.1 when the server's pg_hba.conf has no such rule yet. */
-async function allowReplication(admin: postgres.Sql): Promise<void> {
+const HBA_RULE = '\n# streaming replica of the replica tests (removed when the test ends)\nhost replication all 127.0.0.1/32 trust\n';
+
+/**
+ * Lets replication connections in from 127.0.0.1 when the server's pg_hba.conf has no such rule,
+ * and returns how to take the rule out again; null when the server allowed them already.
+ */
+async function allowReplication(admin: postgres.Sql, url: string): Promise<(() => Promise<void>) | null> {
   const [{ n }] = await admin<[{ n: number }]>`
     select count(*)::int as n from pg_hba_file_rules
     where 'replication' = any(database) and (type = 'local' or address in ('127.0.0.1', 'all') or address is null)`;
-  if (n > 0) return;
+  if (n > 0) return null;
   const [{ hba_file: file }] = await admin<[{ hba_file: string }]>`show hba_file`;
   try {
     accessSync(file, constants.W_OK);
   } catch {
     throw new Error(`PostgreSQL accepts no replication connections: add "host replication all 127.0.0.1/32 trust" to ${file} and reload`);
   }
-  appendFileSync(file, '\n# streaming replicas for the replica tests\nhost replication all 127.0.0.1/32 trust\n');
+  appendFileSync(file, HBA_RULE);
   await admin`select pg_reload_conf()`;
+  return async () => {
+    writeFileSync(file, readFileSync(file, 'utf8').replace(HBA_RULE, ''));
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      await sql`select pg_reload_conf()`;
+    } finally {
+      await sql.end();
+    }
+  };
 }
 
 export async function startReplica(primaryUrl: string): Promise<Replica> {
   const primary = new URL(primaryUrl);
   const admin = postgres(primaryUrl, { max: 1, onnotice: () => {} });
   try {
-    await allowReplication(admin);
+    const disallow = await allowReplication(admin, primaryUrl);
     const [{ v }] = await admin<[{ v: string }]>`select current_setting('server_version_num') as v`;
     const bin = process.env.PG_BINDIR ?? `/usr/lib/postgresql/${Math.floor(Number(v) / 10000)}/bin`;
     const settings = await admin<{ name: string; setting: string }[]>`select name, setting from pg_settings where name in ${admin(AT_LEAST_PRIMARY)}`;
@@ -84,6 +98,7 @@ export async function startReplica(primaryUrl: string): Promise<Replica> {
       // A half-made replica: stop it if it started, and leave nothing behind.
       await as('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']).catch(() => {});
       rmSync(dir, { recursive: true, force: true });
+      await disallow?.();
       throw e;
     }
 
@@ -130,6 +145,7 @@ export async function startReplica(primaryUrl: string): Promise<Replica> {
       async destroy() {
         await stop().catch(() => {});
         rmSync(dir, { recursive: true, force: true });
+        await disallow?.();
       },
     };
   } finally {

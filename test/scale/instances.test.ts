@@ -73,7 +73,8 @@ describe.skipIf(!onPostgres)('two hub instances sharing PostgreSQL and Redis', (
 
   beforeAll(async () => {
     db = await openTestDb();
-    const env = { DATABASE_URL: db.url!, REDIS_URL, RATE_LIMIT_PER_MINUTE: '1', RATE_LIMIT_BURST: '6' };
+    // A prefix of this run's own: buckets and documents of earlier runs must not count.
+    const env = { DATABASE_URL: db.url!, REDIS_URL, REDIS_KEY_PREFIX: `yibao:test:${randomUUID()}:`, RATE_LIMIT_PER_MINUTE: '1', RATE_LIMIT_BURST: '6' };
     [one, two] = await Promise.all([startInstance(env), startInstance(env)]);
   }, 120_000);
   afterAll(async () => {
@@ -89,7 +90,7 @@ describe.skipIf(!onPostgres)('two hub instances sharing PostgreSQL and Redis', (
   });
 
   it('runs a document registered through one instance by its hash on the other', async () => {
-    const bearer = await token('MEDICAL_SECURITY', { regions: ['320600'] });
+    const bearer = await token('MEDICAL_SECURITY', { regions: ['320600'], clientId: `ms-${randomUUID()}` });
     // Unique text, so no earlier run has registered it.
     const query = `query Regions_${randomUUID().replaceAll('-', '')} { regions { code } }`;
     const sha256Hash = createHash('sha256').update(query).digest('hex');

@@ -9,7 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres } from '../helpers/db.js';
 import { fixtures, type Fixtures } from '../helpers/fixtures.js';
-import { codes, startHub, type TestHub } from '../helpers/hub.js';
+import { createHubApp } from '../../src/server/app.js';
+import { codes, runner, startHub, type TestHub } from '../helpers/hub.js';
 import { startReplica, type Replica } from '../helpers/replica.js';
 
 let hub: TestHub;
@@ -35,7 +36,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
 describe.skipIf(!onPostgres)('read replicas', () => {
   beforeAll(async () => {
     replica = await startReplica(process.env.DATABASE_URL!);
-    hub = await startHub({ DATABASE_READ_CHECK_MS: '200' }, {
+    // This hub tolerates any lag, so a paused replica stays in its rotation; the lag test below uses another.
+    hub = await startHub({ DATABASE_READ_CHECK_MS: '200', DATABASE_READ_MAX_LAG_SECONDS: '3600' }, {
       envFor: (db) => ({ DATABASE_READ_URLS: replica.urlFor(new URL(db.url!).pathname.slice(1)) }),
     });
     f = fixtures(hub.db.database);
@@ -79,6 +81,24 @@ describe.skipIf(!onPostgres)('read replicas', () => {
     const metrics = await (await fetch((await hub.listen()).replace('/graphql', '/metrics'))).text();
     expect(metrics).toMatch(/yibao_db_replica_up\{replica="0"\} 1/);
     s.late = late;
+  });
+
+  it('takes a replica that lags more than DATABASE_READ_MAX_LAG_SECONDS out of the rotation', async () => {
+    // Replay is still paused from the test above, with a write waiting: the replica lags and keeps lagging.
+    const strict = await createHubApp({ ...hub.config, DATABASE_READ_MAX_LAG_SECONDS: 1 }, hub.db.database);
+    try {
+      await until('the lagging replica to leave the rotation', async () => {
+        await strict.hub.reads.check();
+        return strict.hub.reads.replicas()[0]?.healthy === false || undefined;
+      });
+      const bearer = `Bearer ${await hub.token('MEDICAL_SECURITY', { regions: ['320600'] })}`;
+      const fresh = await runner(strict)(bearer)(FIND, { id: s.late.idNumber });
+      expect(fresh.data?.person).toEqual({ name: s.late.name });
+      // The tolerant hub still reads the paused replica.
+      expect(codes(await ms()(FIND, { id: s.late.idNumber }))).toEqual(['NOT_FOUND']);
+    } finally {
+      await strict.stop();
+    }
   });
 
   it('falls back to the primary while the replica is down, and stays ready', async () => {

@@ -62,6 +62,8 @@ const cases: [string, () => Promise<{ status: number; body: any }>, string, numb
   ['introspection probing as a partner', () => post({ query: '{ __schema { types { name } } }' }), 'FORBIDDEN', 403],
   ['__type probing as a partner', () => post({ query: '{ __type(name: "Person") { fields { name } } }' }), 'FORBIDDEN', 403],
   ['the federation SDL as a partner', () => post({ query: '{ _service { sdl } }' }), 'FORBIDDEN', 403],
+  ['introspection inside an inline fragment', () => post({ query: '{ ... on Query { __schema { types { name } } } }' }), 'FORBIDDEN', 403],
+  ['the federation SDL inside a named fragment', () => post({ query: '{ ...F } fragment F on Query { _service { sdl } }' }), 'FORBIDDEN', 403],
   ['_entities with a forged representation type', () => post({ query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', variables: { r: [{ __typename: 'AuditRecord', id: '1' }] } }), 'BAD_USER_INPUT', 200],
   ['_entities with more representations than a page', () => post({ query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id } } }', variables: { r: Array.from({ length: 501 }, () => ({ __typename: 'Person', id: 'UGVyc29uOjE=' })) } }), 'BAD_USER_INPUT', 200],
   // graphql-armor < 3.1.5 skipped the cost of an operation or fragment merely *named* __schema.

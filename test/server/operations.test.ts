@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { sql } from 'drizzle-orm';
+import { purposeOf } from '../../src/server/http.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
@@ -202,5 +203,14 @@ describe.runIf(onPostgres)('per-request timeout on PostgreSQL', () => {
     } finally {
       await database.close();
     }
+  });
+});
+
+describe('the X-Purpose header', () => {
+  it('is percent-decoded UTF-8, and kept as sent when it is not valid percent-encoding', () => {
+    expect(purposeOf('%E6%A1%88%E4%BB%B6%202026-017')).toBe('案件 2026-017');
+    expect(purposeOf('case 17')).toBe('case 17');
+    expect(purposeOf('100%')).toBe('100%');
+    expect(purposeOf(undefined)).toBeUndefined();
   });
 });
