@@ -1,4 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, SignJWT, type CryptoKey, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { unauthenticated } from '../server/errors.js';
@@ -26,6 +27,14 @@ export interface TokenVerifier {
 }
 
 /**
+ * How long a verified token is taken on trust without checking its signature again: partners
+ * send the same token for up to an hour, and the check is a measurable share of a request. Short,
+ * so a signing key withdrawn from the JWKS stops working within a minute; never past `exp`.
+ */
+const VERIFIED_TTL_MS = 60_000;
+const VERIFIED_MAX = 10_000;
+
+/**
  * Verifies bearer tokens: HS256 with AUTH_SECRET by default, or an asymmetric key (PEM public key
  * or a JWKS URL) in production. Any failure — bad signature, expiry, audience, issuer, claims —
  * is the same UNAUTHENTICATED answer, so a probe learns nothing about why.
@@ -44,8 +53,13 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
     key = new TextEncoder().encode(config.authSecret);
     algorithms = ['HS256'];
   }
+  // Keyed by the whole token: a hit is the very string whose signature was checked.
+  const verified = new LRUCache<string, { principal: Principal; until: number }>({ max: VERIFIED_MAX });
   return {
     async verify(token) {
+      const now = Date.now();
+      const hit = verified.get(token);
+      if (hit && now < hit.until) return hit.principal;
       try {
         const { payload } = await jwtVerify(token, key as Uint8Array, {
           issuer: config.AUTH_ISSUER,
@@ -54,13 +68,15 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
           requiredClaims: ['exp', 'sub'],
         });
         const claims = Claims.parse(payload);
-        return {
+        const principal: Principal = Object.freeze({
           clientId: claims.sub,
           role: claims.role,
-          regions: claims.regions,
+          regions: Object.freeze([...claims.regions]),
           insurerCode: claims.insurer ?? null,
           institutionCode: claims.institution ?? null,
-        };
+        });
+        verified.set(token, { principal, until: Math.min(now + VERIFIED_TTL_MS, payload.exp! * 1000) });
+        return principal;
       } catch {
         throw unauthenticated('Invalid or expired token');
       }

@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { consentScope, personScope, productEnrollmentScope, type PersonReach } from '../auth/scope.js';
 import { assistanceRecipients, consents, contributions, enrollments, persons, productEnrollments } from '../db/schema/index.js';
 import { principalOf, type Context } from '../server/context.js';
-import { byKey, groupByKey } from '../server/loaders.js';
+import { byKey, groupByKey, preparedByIds } from '../server/loaders.js';
 
 export type PersonRow = typeof persons.$inferSelect;
 export type EnrollmentRow = typeof enrollments.$inferSelect;
@@ -27,19 +27,19 @@ export async function findPersonByIdNumber(ctx: Context, idNumber: string, reach
   return row ?? null;
 }
 
+const enrollmentsOf = preparedByIds<EnrollmentRow>('enrollments_by_person', (db, ids) =>
+  db.select().from(enrollments).where(sql`${enrollments.personId} = ${ids}`).orderBy(asc(enrollments.year)),
+);
+
 export const enrollmentsByPerson = (ctx: Context) =>
-  new DataLoader<number, EnrollmentRow[]>(async (ids) =>
-    groupByKey(ids, await ctx.db.select().from(enrollments).where(inArray(enrollments.personId, [...ids])).orderBy(asc(enrollments.year)), (r) => r.personId),
-  );
+  new DataLoader<number, EnrollmentRow[]>(async (ids) => groupByKey(ids, await enrollmentsOf(ctx.db, ids), (r) => r.personId));
+
+const contributionsOf = preparedByIds<ContributionRow>('contributions_by_person', (db, ids) =>
+  db.select().from(contributions).where(sql`${contributions.personId} = ${ids}`).orderBy(asc(contributions.period), asc(contributions.payer)),
+);
 
 export const contributionsByPerson = (ctx: Context) =>
-  new DataLoader<number, ContributionRow[]>(async (ids) =>
-    groupByKey(
-      ids,
-      await ctx.db.select().from(contributions).where(inArray(contributions.personId, [...ids])).orderBy(asc(contributions.period), asc(contributions.payer)),
-      (r) => r.personId,
-    ),
-  );
+  new DataLoader<number, ContributionRow[]>(async (ids) => groupByKey(ids, await contributionsOf(ctx.db, ids), (r) => r.personId));
 
 export const assistanceByPerson = (ctx: Context) =>
   new DataLoader<number, AssistanceRow[]>(async (ids) =>

@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { GraphQLResolveInfo } from 'graphql';
+import type { Db } from '../db/client.js';
 import type { Context } from './context.js';
 
 export type LoaderFactory<K, V> = (ctx: Context) => DataLoader<K, V>;
@@ -78,4 +79,26 @@ export function inNewestPerParent(
   return sql`${id} in (select picked.id from unnest(${ids}::bigint[]) as parent(pid) cross join lateral (
     select ${id} as id from ${table} where ${parent} = parent.pid${scope ? sql` and ${scope}` : sql``} order by ${id} desc limit ${limit}
   ) picked)`;
+}
+
+/** A statement whose only parameter is the batch's ids, as one array. */
+interface IdsStatement<R> {
+  execute(params: { ids: number[] }): Promise<R[]>;
+}
+
+/**
+ * A batch read prepared once per database handle (primary or replica) instead of built on every
+ * request: the SQL text and its parameter mapping are fixed, and the ids travel as one array.
+ * For loaders whose rows need no row scope beyond their parent's, which was checked already.
+ */
+export function preparedByIds<R>(name: string, build: (db: Db, ids: SQL) => { prepare(name: string): IdsStatement<R> }) {
+  const statements = new WeakMap<Db, IdsStatement<R>>();
+  return (db: Db, ids: readonly number[]): Promise<R[]> => {
+    let statement = statements.get(db);
+    if (!statement) {
+      statement = build(db, sql`any(${sql.placeholder('ids')}::int[])`).prepare(name);
+      statements.set(db, statement);
+    }
+    return statement.execute({ ids: [...ids] });
+  };
 }

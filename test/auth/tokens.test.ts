@@ -76,6 +76,17 @@ describe('bearer tokens', () => {
     });
   }
 
+  it('a token verified once does not vouch for a look-alike with another signature or payload', async () => {
+    const token = await sign();
+    expect((await post(personQuery(), `Bearer ${token}`)).status).toBe(200);
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const otherSignature = `${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
+    const widened = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), regions: ['320600', '320100'] })).toString('base64url');
+    for (const forged of [otherSignature, `${header}.${widened}.${signature}`]) {
+      expect((await post(personQuery(), `Bearer ${forged}`)).status).toBe(401);
+    }
+  });
+
   it('a token replayed after expiry is refused even though it once worked', async () => {
     const token = await sign({ exp: Math.floor(Date.now() / 1000) + 2 });
     expect((await post(personQuery(), `Bearer ${token}`)).status).toBe(200);
