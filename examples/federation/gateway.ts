@@ -8,6 +8,7 @@
  */
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { pathToFileURL } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { parse, type DocumentNode } from 'graphql';
@@ -63,10 +64,11 @@ export function createGateway(supergraphSdl: string, forwardTo: readonly string[
         },
       }),
   });
-  return new ApolloServer<GatewayContext>({ gateway: gateway as never });
+  // Stack traces would tell callers about the gateway's internals.
+  return new ApolloServer<GatewayContext>({ gateway: gateway as never, includeStacktraceInErrorResponses: false });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const hubUrl = process.env.HUB_URL ?? 'http://127.0.0.1:4000/graphql';
   const taxUrl = process.env.TAX_URL ?? 'http://127.0.0.1:4101/';
   const sdlToken = process.env.SDL_TOKEN ? `Bearer ${process.env.SDL_TOKEN}` : undefined;

@@ -6,7 +6,9 @@
  *
  *   npx tsx examples/federation/tax-subgraph.ts      # serves on TAX_PORT (default 4101)
  */
+import { pathToFileURL } from 'node:url';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
@@ -59,7 +61,7 @@ export function taxSubgraphSchema(records: readonly Withholding[]) {
 
 /** Serves the example subgraph; `onRequest` sees each request's headers (the service's own access checks would start there). */
 export async function startTaxSubgraph(records: readonly Withholding[], port = 0, onRequest?: (headers: Record<string, string | string[] | undefined>) => void) {
-  const server = new ApolloServer({ schema: taxSubgraphSchema(records) });
+  const server = new ApolloServer({ schema: taxSubgraphSchema(records), plugins: [ApolloServerPluginInlineTraceDisabled()] });
   const { url } = await startStandaloneServer(server, {
     listen: { port, host: '127.0.0.1' },
     context: async ({ req }) => {
@@ -70,7 +72,7 @@ export async function startTaxSubgraph(records: readonly Withholding[], port = 0
   return { url, stop: () => server.stop() };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { url } = await startTaxSubgraph([], Number(process.env.TAX_PORT ?? 4101));
   console.log(`tax subgraph on ${url}`);
 }
