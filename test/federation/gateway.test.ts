@@ -89,6 +89,7 @@ describe('a federated query through the gateway', () => {
     const other = r.data.withholdings.find((w: any) => w.employerName.startsWith('南京'));
     expect(Object.values(other.person ?? {}).every((v) => v === null)).toBe(true);
     expect(codesAt(r)).toEqual(['withholdings.0.person.phone:FORBIDDEN', 'withholdings.1.person:NOT_FOUND'].sort());
+    expect(JSON.stringify(r.errors)).not.toMatch(/stacktrace|node_modules|\.ts:\d/);
   });
 
   it('masks for the health commission exactly as the hub does directly', async () => {
