@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { institutionScope } from '../auth/scope.js';
 import { drugs, institutions, institutionViolations } from '../db/schema/index.js';
 import { principalOf, type Context } from '../server/context.js';
-import { groupByKey } from '../server/loaders.js';
+import { groupByKey, preparedByIds } from '../server/loaders.js';
 
 export type InstitutionRow = typeof institutions.$inferSelect;
 export type ViolationRow = typeof institutionViolations.$inferSelect;
@@ -19,17 +19,24 @@ export async function findInstitutionByCode(ctx: Context, code: string): Promise
   return row ?? null;
 }
 
+// Violations are reached only through an institution already in the caller's scope.
+const violationsOf = preparedByIds<ViolationRow>('violations_by_institution', (db, ids) =>
+  db.select().from(institutionViolations).where(sql`${institutionViolations.institutionId} = ${ids}`).orderBy(asc(institutionViolations.occurredOn)),
+);
+
 export const violationsByInstitution = (ctx: Context) =>
   new DataLoader<number, ViolationRow[]>(async (ids) =>
     groupByKey(
       ids,
-      await ctx.db.select().from(institutionViolations).where(inArray(institutionViolations.institutionId, [...ids])).orderBy(asc(institutionViolations.occurredOn)),
+      await violationsOf(ctx.db, ids),
       (r) => r.institutionId,
     ),
   );
 
+const drugsOf = preparedByIds<DrugRow>('drugs_by_id', (db, ids) => db.select().from(drugs).where(sql`${drugs.id} = ${ids}`));
+
 /** The drug catalogue is reference data: no row scope. */
 export async function loadDrugs(ctx: Context, ids: readonly number[]): Promise<DrugRow[]> {
   if (ids.length === 0) return [];
-  return ctx.db.select().from(drugs).where(inArray(drugs.id, [...ids]));
+  return drugsOf(ctx.db, ids);
 }

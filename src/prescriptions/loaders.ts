@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
-import { and, asc, desc, inArray } from 'drizzle-orm';
+import { and, asc, desc, inArray, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { prescriptionScope } from '../auth/scope.js';
 import { prescriptionEvents, prescriptionItems, prescriptions } from '../db/schema/index.js';
 import { principalOf, type Context } from '../server/context.js';
-import { groupByKey, inNewestPerParent } from '../server/loaders.js';
+import { groupByKey, inNewestPerParent, preparedByIds } from '../server/loaders.js';
 
 export type PrescriptionRow = typeof prescriptions.$inferSelect;
 export type PrescriptionItemRow = typeof prescriptionItems.$inferSelect;
@@ -30,12 +30,16 @@ export function prescriptionsByParent(ctx: Context, parent: AnyPgColumn, keyOf: 
   });
 }
 
+// Items and events are reached only through a prescription already in the caller's scope.
+const itemsOf = preparedByIds<PrescriptionItemRow>('items_by_prescription', (db, ids) =>
+  db.select().from(prescriptionItems).where(sql`${prescriptionItems.prescriptionId} = ${ids}`).orderBy(asc(prescriptionItems.id)),
+);
+const eventsOf = preparedByIds<PrescriptionEventRow>('events_by_prescription', (db, ids) =>
+  db.select().from(prescriptionEvents).where(sql`${prescriptionEvents.prescriptionId} = ${ids}`).orderBy(asc(prescriptionEvents.id)),
+);
+
 export const itemsByPrescription = (ctx: Context) =>
-  new DataLoader<number, PrescriptionItemRow[]>(async (ids) =>
-    groupByKey(ids, await ctx.db.select().from(prescriptionItems).where(inArray(prescriptionItems.prescriptionId, [...ids])).orderBy(asc(prescriptionItems.id)), (r) => r.prescriptionId),
-  );
+  new DataLoader<number, PrescriptionItemRow[]>(async (ids) => groupByKey(ids, await itemsOf(ctx.db, ids), (r) => r.prescriptionId));
 
 export const eventsByPrescription = (ctx: Context) =>
-  new DataLoader<number, PrescriptionEventRow[]>(async (ids) =>
-    groupByKey(ids, await ctx.db.select().from(prescriptionEvents).where(inArray(prescriptionEvents.prescriptionId, [...ids])).orderBy(asc(prescriptionEvents.id)), (r) => r.prescriptionId),
-  );
+  new DataLoader<number, PrescriptionEventRow[]>(async (ids) => groupByKey(ids, await eventsOf(ctx.db, ids), (r) => r.prescriptionId));
