@@ -42,25 +42,26 @@ export async function listHighCostAlerts(ctx: Context, args: PageArgs & { year?:
   if (!Number.isInteger(year) || year < 1990 || year > thisYear) throw badInput('year', `Year is 1990–${thisYear}`);
   const threshold = alertThreshold(ctx, args.threshold);
   const asOf = asOfDate(year, ctx.now);
-  const active = and(
-    eq(assistanceRecipients.personId, persons.id),
-    sql`${assistanceRecipients.startDate} <= ${asOf}`,
-    sql`(${assistanceRecipients.endDate} is null or ${assistanceRecipients.endDate} >= ${asOf})`,
-  );
+  // The categories held on the as-of date, once per row; the join drops rows holding none (null).
+  const held = ctx.db
+    .select({ categories: sql<string[]>`array_agg(distinct ${assistanceRecipients.category} order by ${assistanceRecipients.category})`.as('categories') })
+    .from(assistanceRecipients)
+    .where(and(
+      eq(assistanceRecipients.personId, persons.id),
+      sql`${assistanceRecipients.startDate} <= ${asOf}`,
+      sql`(${assistanceRecipients.endDate} is null or ${assistanceRecipients.endDate} >= ${asOf})`,
+    ))
+    .as('held');
   const page = keyset(persons.id, window);
   const rows = await ctx.db
-    .select({
-      personId: persons.id,
-      inRangeSelfPay: accumulators.criticalQualifying,
-      categories: sql<string[]>`array(select distinct ${assistanceRecipients.category} from ${assistanceRecipients} where ${active} order by 1)`,
-    })
+    .select({ personId: persons.id, inRangeSelfPay: accumulators.criticalQualifying, categories: held.categories })
     .from(accumulators)
     .innerJoin(persons, eq(persons.id, accumulators.personId))
+    .innerJoinLateral(held, sql`${held.categories} is not null`)
     .where(and(
       eq(accumulators.year, year),
       gt(accumulators.criticalQualifying, threshold),
       personScope(principalOf(ctx), ctx.now),
-      sql`exists (select 1 from ${assistanceRecipients} where ${active})`,
       page.where,
     ))
     .orderBy(page.orderBy)
