@@ -3,24 +3,16 @@
  * baseline and to PostGraphile, and the targets of the issue judged on this run's figures.
  * Printed as a table and written whole as JSON.
  */
+import type { LoadResult } from './load.js';
 import type { FamilyPlan } from './plans.js';
 import type { CandidateId, WorkloadId } from './workloads.js';
 
-export interface RunFigures {
+/** The load generator's figures for one run (its byte count becomes `responseBytes`), and the server's. */
+export interface RunFigures extends Omit<LoadResult, 'bytes'> {
   workload: WorkloadId;
   title: string;
   candidate: CandidateId;
   connections: number;
-  seconds: number;
-  requests: number;
-  rps: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  mean: number;
-  errors: number;
-  firstError: string | null;
   /** Server CPU (user + system, all threads) per request, µs: the primary figure. */
   cpuUsPerRequest: number;
   /** Server CPU time over wall time during the run (1 = one core busy). */

@@ -308,21 +308,13 @@ async function main() {
         where dbid = (select oid from pg_database where datname = current_database()) and query not like '%pg_stat_statements%'`;
       pgssPerRequest = r.requests ? row!.calls / r.requests : null;
     }
+    const { bytes, ...figures } = r;
     return {
+      ...figures,
       workload: w.id,
       title: w.title,
       candidate,
       connections,
-      seconds: r.seconds,
-      requests: r.requests,
-      rps: r.rps,
-      p50: r.p50,
-      p90: r.p90,
-      p99: r.p99,
-      max: r.max,
-      mean: r.mean,
-      errors: r.errors,
-      firstError: r.firstError,
       cpuUsPerRequest: r.requests ? (cpu1 - cpu0) / r.requests : NaN,
       serverCpuShare: (cpu1 - cpu0) / 1e6 / r.seconds,
       peakRssMb: peak / 1024,
@@ -330,7 +322,7 @@ async function main() {
       pgssStatementsPerRequest: pgssPerRequest,
       coreBusy: coreBusy(cores0, cores1),
       loadAverage: load,
-      responseBytes: r.requests ? r.bytes / r.requests : 0,
+      responseBytes: r.requests ? bytes / r.requests : 0,
       summary: '',
     };
   }

@@ -128,8 +128,8 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const database = await openConfiguredDatabase(config);
-  // Figures as of now, not from a cache.
-  const hub = await createHub({ ...config, INDICATOR_CACHE_SECONDS: 0 }, database);
+  // Figures as of now, not from a cache, read from the primary the report opened.
+  const hub = await createHub({ ...config, INDICATOR_CACHE_SECONDS: 0, DATABASE_READ_URLS: [] }, database);
   try {
     if (hub.regions.size === 0) {
       console.error('The database holds no reference data yet: run `npm run seed` first.');

@@ -17,7 +17,7 @@ export const MAX_REPRESENTATIONS = 500;
 for (const typename of Object.keys(NODE_TYPES) as NodeTypename[]) {
   builder.asEntity(NODE_TYPES[typename] as never, {
     key: builder.selection<{ id: string }>('id'),
-    resolveReference: (ref: { id: string }, ctx) => loadNode(ctx, String(ref.id), [typename], 'representations') as never,
+    resolveReference: async (ref: { id: string }, ctx) => (await loadNode(ctx, String(ref.id), [typename], 'representations')).row as never,
   });
 }
 

@@ -18,16 +18,16 @@ export const NODE_TYPES = {
 export type NodeTypename = keyof typeof NODE_TYPES;
 
 /**
- * The row behind a global id, through the type's scoped loader: a record outside the caller's
- * row scope is as unknown as one that does not exist. `expected` narrows the accepted types.
+ * The row behind a global id, and its type, through the type's scoped loader: a record outside
+ * the caller's row scope is as unknown as one that does not exist. `expected` narrows the types.
  */
-export async function loadNode(ctx: Context, globalId: string, expected: readonly NodeTypename[], argument: string): Promise<object> {
+export async function loadNode(ctx: Context, globalId: string, expected: readonly NodeTypename[], argument: string): Promise<{ typename: NodeTypename; row: object }> {
   const decoded = decodeRowId(globalId, expected);
   if (!decoded) throw badInput(argument, 'Not a valid node id');
   const typename = decoded.typename as NodeTypename;
   const row = await (NODE_TYPES[typename] as Loadable).getDataloader(ctx).load(decoded.id);
   if (!row) throw notFound(typename, argument);
-  return row as object;
+  return { typename, row };
 }
 
 const ALL_NODE_TYPES = Object.keys(NODE_TYPES) as NodeTypename[];
@@ -39,10 +39,9 @@ builder.queryField('node', (t) =>
     description: 'Any record by its global id, within the caller’s row scope (out of scope behaves as unknown).',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      const id = String(args.id);
-      const row = await loadNode(ctx, id, ALL_NODE_TYPES, 'id');
+      const { typename, row } = await loadNode(ctx, String(args.id), ALL_NODE_TYPES, 'id');
       // The Node interface resolves a row's type from this brand.
-      brandWithType(row, decodeRowId(id, ALL_NODE_TYPES)!.typename as never);
+      brandWithType(row, typename as never);
       return row as never;
     },
   }),

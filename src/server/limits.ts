@@ -130,8 +130,8 @@ export function limitsPlugin(opts: { production: boolean }): ApolloServerPlugin<
           if (cost > LIMITS.maxCost) throw new HubError('QUERY_TOO_COMPLEX', `Query is too expensive (cost ${cost}, limit ${LIMITS.maxCost}); ask for smaller pages`, { http: true });
           if (depth > LIMITS.maxDepth) throw new HubError('QUERY_TOO_COMPLEX', `Query is too deep (limit ${LIMITS.maxDepth})`, { http: true });
           // Root fields reached through inline or named fragments count as much as plain ones.
-          const introspects = [...selectedRootFields(document, operation)].some((f) => INTROSPECTION_ROOTS.has(f));
-          if (introspects && opts.production && contextValue.principal?.role !== 'MEDICAL_SECURITY') {
+          if (opts.production && contextValue.principal?.role !== 'MEDICAL_SECURITY'
+            && [...selectedRootFields(document, operation)].some((f) => INTROSPECTION_ROOTS.has(f))) {
             throw new HubError('FORBIDDEN', 'Introspection is not available to this client', { http: true });
           }
         },

@@ -7,7 +7,7 @@ const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,40}$/;
 const MAX_OPERATION_LABELS = 200;
 
 /** Prometheus metrics of one hub: request rate and latency by operation, errors by code, pool. */
-export function createMetrics(poolMax: number, reads?: Pick<ReadRouter, 'replicas'>) {
+export function createMetrics(poolMax: number, reads: Pick<ReadRouter, 'replicas'>) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'yibao_' });
   const requests = new Counter({ name: 'yibao_graphql_requests_total', help: 'GraphQL requests', labelNames: ['operation', 'status'], registers: [registry] });
@@ -26,7 +26,7 @@ export function createMetrics(poolMax: number, reads?: Pick<ReadRouter, 'replica
     name: 'yibao_db_replica_up', help: 'Read replica answering its health check (1) or out of the rotation (0)', labelNames: ['replica'], registers: [registry],
     collect() {
       this.reset();
-      for (const r of reads?.replicas() ?? []) this.set({ replica: String(r.index) }, r.healthy ? 1 : 0);
+      for (const r of reads.replicas()) this.set({ replica: String(r.index) }, r.healthy ? 1 : 0);
     },
   });
   const seen = new Set<string>();

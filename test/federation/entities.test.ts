@@ -77,16 +77,13 @@ describe('_entities reaches what node(id) reaches', () => {
         ['Person', subjects[0].id], ['Institution', s.hospital.id], ['Prescription', s[`rx${subjects[0].id}`].id], ['Settlement', s[`st${subjects[0].id}`].id],
         ['Person', 99_999_999],
       ];
-      let compared = 0;
       for (const [type, id] of targets) {
         const selection = `... on ${type} { ${SELECTIONS[type]} }`;
         const direct = await caller(`query($id: ID!) { node(id: $id) { ${selection} } }`, { id: gid(type, id) });
         const entity = await caller(`query($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`, { r: [{ __typename: type, id: gid(type, id) }] });
         expect(entity.data?._entities?.[0] ?? null, `${type} ${id}`).toEqual(direct.data?.node ?? null);
         expect(errorsOf(entity.errors, 2), `${type} ${id}`).toEqual(errorsOf(direct.errors, 1));
-        compared++;
       }
-      expect(compared).toBe(targets.length);
     });
   }
 
