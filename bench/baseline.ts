@@ -26,7 +26,7 @@ import { createTokenVerifier } from '../src/auth/token.js';
 import { computeSettlement } from '../src/benefits/settlement/engine.js';
 import type { AssistanceParams, EncounterType, SettlementAccumulators } from '../src/benefits/settlement/types.js';
 import { basicParams, criticalParams, eligibilityOf, policyLevel, productCoverage, splitColumns } from '../src/benefits/settle.js';
-import { beijingDate } from '../src/calendar.js';
+import { beijingDate, beijingYear } from '../src/calendar.js';
 import { loadConfig } from '../src/config.js';
 import * as schema from '../src/db/schema/index.js';
 import { computeAggregates } from '../src/indicators/live.js';
@@ -99,8 +99,6 @@ async function auditRead(caller: Caller, operation: string, personIds: number[],
 }
 
 // ── Small rules, written out as a hand-written server would have them ────────────────────────
-
-/** Today's date in Beijing (UTC+8), YYYY-MM-DD. */
 
 /** JSON with sorted keys, hashed: equal requests hash equally whatever their key order. */
 function requestHash(body: unknown): string {
@@ -230,8 +228,8 @@ function aggregateStatements(region: string, year: number, today: string) {
 /** (d) A region's indicators with observations, and the region's aggregates for the year. */
 async function indicatorList(_caller: Caller, body: { region: string }) {
   const now = new Date();
-  const year = now.getUTCFullYear();
-  const statements = await aggregateStatements(body.region, year, now.toISOString().slice(0, 10));
+  const year = beijingYear(now);
+  const statements = await aggregateStatements(body.region, year, beijingDate(now));
   const [[row], ...aggregates] = await Promise.all([
     sql<{ data: unknown }[]>`
       select coalesce(json_agg(json_build_object('code', i.code, 'name', i.name, 'nameEn', i.name_en, 'unit', i.unit,
@@ -262,7 +260,7 @@ interface ContributionRecord {
 function contributionProblem(r: ContributionRecord, today: Date, todayIso: string): string | null {
   if (typeof r.idNumber !== 'string' || idNumberProblem(r.idNumber.trim().toUpperCase(), today)) return 'idNumber';
   const m = PERIOD.exec(r.period);
-  if (!m || Number(m[1]) < 1990 || Number(m[1]) > today.getUTCFullYear() + 1) return 'period';
+  if (!m || Number(m[1]) < 1990 || Number(m[1]) > beijingYear(today) + 1) return 'period';
   if (!PAYERS.has(r.payer)) return 'payer';
   if (!Number.isInteger(r.amount) || r.amount < 1) return 'amount';
   if (typeof r.paidDate !== 'string' || r.paidDate > todayIso) return 'paidDate';
@@ -275,7 +273,7 @@ async function contributions(caller: Caller, body: { records: ContributionRecord
   if (p.role !== 'TAX' && p.role !== 'MEDICAL_SECURITY') throw new Refusal(403, 'FORBIDDEN', 'Forbidden');
   const regions = regionScope(p);
   const now = new Date();
-  const todayIso = now.toISOString().slice(0, 10);
+  const todayIso = beijingDate(now);
   const records = body.records.map((r, i) => ({ ...r, idNumber: r.idNumber.trim().toUpperCase(), i }));
   const bad = records.findIndex((r) => contributionProblem(r, now, todayIso) !== null);
   if (bad >= 0) throw new Refusal(200, 'BAD_USER_INPUT', `record ${bad} rejected`);

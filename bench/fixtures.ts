@@ -1,18 +1,9 @@
 /**
  * What the requests are made of: real ID numbers, product and institution codes picked from the
- * seeded database, and which of the hub's newer fields exist in its schema right now.
+ * seeded database.
  */
-import { isObjectType } from 'graphql';
 import type postgres from 'postgres';
 import { DEFAULT_AS_OF } from '../seeds/generate.js';
-import { buildBareSchema } from '../src/graphql/schema.js';
-
-export interface Features {
-  settlementEligibility: boolean;
-  indicators: boolean;
-  recordContributions: boolean;
-  settleClaim: boolean;
-}
 
 export interface Fixtures {
   region: string;
@@ -24,22 +15,6 @@ export interface Fixtures {
   contributionIdNumbers: string[];
   settle: { institutionCode: string; billDate: string; idNumbers: string[] };
   institutionsInRegion: number;
-  features: Features;
-}
-
-/** Which optional root fields the hub's schema has (they are being added alongside the benchmark). */
-export function detectFeatures(): Features {
-  const schema = buildBareSchema();
-  const has = (typeName: 'Query' | 'Mutation', field: string) => {
-    const type = schema.getType(typeName);
-    return isObjectType(type) && field in type.getFields();
-  };
-  return {
-    settlementEligibility: has('Query', 'settlementEligibility'),
-    indicators: has('Query', 'indicators'),
-    recordContributions: has('Mutation', 'recordContributions'),
-    settleClaim: has('Mutation', 'settleClaim'),
-  };
 }
 
 const POOL = 20_000;
@@ -56,7 +31,7 @@ function billDateFor(asOf: string): string {
  * city. (a) uses the insurer product with the most consenting enrollees; (f) a level-2+
  * hospital of the region and persons actively enrolled on the bill date.
  */
-export async function pickFixtures(sql: postgres.Sql, features: Features, region = '320600'): Promise<Fixtures> {
+export async function pickFixtures(sql: postgres.Sql, region = '320600'): Promise<Fixtures> {
   const asOf = DEFAULT_AS_OF;
   const billDate = billDateFor(asOf);
   const year = Number(billDate.slice(0, 4));
@@ -104,6 +79,5 @@ export async function pickFixtures(sql: postgres.Sql, features: Features, region
     contributionIdNumbers: contributors.map((r) => r.id_number),
     settle: { institutionCode: hospital.code, billDate, idNumbers: insured.map((r) => r.id_number) },
     institutionsInRegion: counted?.n ?? 0,
-    features,
   };
 }

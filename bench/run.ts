@@ -17,10 +17,11 @@ import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
+import { beijingYear } from '../src/calendar.js';
 import { signToken } from '../src/auth/token.js';
 import { loadConfig } from '../src/config.js';
 import { prepareDatabase, READER_ROLE, statStatements, withUrl, type SeededDatabase } from './database.js';
-import { detectFeatures, pickFixtures, type Fixtures } from './fixtures.js';
+import { pickFixtures, type Fixtures } from './fixtures.js';
 import { runLoad } from './load.js';
 import { explainIndicatorAggregates, type FamilyPlan } from './plans.js';
 import { judgeTargets, table, targetsText, type RunFigures, type SizeComparison } from './report.js';
@@ -29,7 +30,7 @@ import {
   type ServerSpec,
 } from './servers.js';
 import { startWireCounter, type WireCounter } from './wire-counter.js';
-import { KeyCounter, WORKLOADS, type CandidateId, type RequestPlan, type TokenKind, type Workload, type WorkloadId } from './workloads.js';
+import { KeyCounter, WORKLOADS, type CandidateId, type RequestPlan, type TokenKind, type Workload } from './workloads.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -205,22 +206,7 @@ const machine = {
 async function main() {
   const selectedWorkloads = opts.workloads ? new Set(opts.workloads.split(',')) : null;
   const selectedCandidates = opts.candidates ? new Set(opts.candidates.split(',')) : null;
-  const features = detectFeatures();
-  log(`hub schema: ${Object.entries(features).map(([k, v]) => `${k} ${v ? 'present' : 'absent'}`).join(', ')}`);
-
-  const available = (w: Workload): string | null => {
-    if (w.id === 'd' && !features.indicators) return 'indicators(region:) is not in the schema yet';
-    if (w.id === 'e' && !features.recordContributions) return 'recordContributions is not in the schema yet';
-    if (w.id === 'f' && !features.settleClaim) return 'settleClaim is not in the schema yet';
-    return null;
-  };
-  const skipped: { workload: WorkloadId; reason: string }[] = [];
-  const workloads = WORKLOADS.filter((w) => {
-    if (selectedWorkloads && !selectedWorkloads.has(w.id)) return false;
-    const reason = available(w);
-    if (reason) skipped.push({ workload: w.id, reason });
-    return !reason;
-  });
+  const workloads = WORKLOADS.filter((w) => !selectedWorkloads || selectedWorkloads.has(w.id));
 
   // Database(s). The load generator's core is also PostgreSQL's: pin both before the seed.
   if (pinning.available) {
@@ -235,7 +221,7 @@ async function main() {
   if (pinning.available) pinPostgres(String(pinning.load));
 
   const sql = postgres(db.url, { max: 2, onnotice: () => {} });
-  const fixtures = await pickFixtures(sql, features);
+  const fixtures = await pickFixtures(sql);
   log(`fixtures: region ${fixtures.region}, product ${fixtures.eligibility.productCode} (${fixtures.eligibility.idNumbers.length} consenting enrollees), ` +
     `${fixtures.institutionsInRegion} institutions, hospital ${fixtures.settle.institutionCode}, ${fixtures.settle.idNumbers.length} insured for settlements`);
 
@@ -377,8 +363,8 @@ async function main() {
 
   // (d)'s statements: each family's plan and execution time on this database.
   let indicatorPlans: FamilyPlan[] = [];
-  if (features.indicators && (!selectedWorkloads || selectedWorkloads.has('d'))) {
-    indicatorPlans = await explainIndicatorAggregates(db.url, fixtures.region, new Date().getUTCFullYear());
+  if (!selectedWorkloads || selectedWorkloads.has('d')) {
+    indicatorPlans = await explainIndicatorAggregates(db.url, fixtures.region, beijingYear(new Date()));
     for (const p of indicatorPlans) log(`  (d) ${p.family}: ${p.executionMs.toFixed(0)} ms, ${p.indexed ? 'large tables through indexes' : 'SEQUENTIAL SCAN of a large table'}: ${p.scans.join('; ')}`);
   }
 
@@ -388,7 +374,7 @@ async function main() {
   if (small && workloads.includes(a) && timed.has('hub')) {
     log(`(a) at ${smallPersons.toLocaleString('en')} vs ${persons.toLocaleString('en')} persons`);
     const smallSql = postgres(small.url, { max: 2, onnotice: () => {} });
-    const smallFixtures = await pickFixtures(smallSql, features);
+    const smallFixtures = await pickFixtures(smallSql);
     await smallSql.end();
     const smallHub = await startServer(specFor('hub', small.url, await freePort()), core);
     servers.push(smallHub);
@@ -419,8 +405,6 @@ async function main() {
     database: db,
     smallDatabase: small,
     pgStatStatements: pgss.available,
-    features,
-    skipped,
     fixtures: {
       region: fixtures.region,
       insurer: fixtures.eligibility.insurer,
@@ -442,7 +426,6 @@ async function main() {
   writeFileSync(file, JSON.stringify(report, null, 2));
 
   console.log(`\n${table(runs)}\n`);
-  if (skipped.length) console.log(`Skipped: ${skipped.map((s) => `(${s.workload}) ${s.reason}`).join('; ')}\n`);
   console.log(`Targets:\n${targetsText(targets)}\n`);
   console.log(`Written to ${file}; total ${(totalSeconds / 60).toFixed(1)} min`);
 }

@@ -20,6 +20,7 @@ import { enrollments, institutions, persons } from '../src/db/schema/index.js';
 import { makeIdNumber } from '../src/people/id-number.js';
 import { createHubApp, type HubApp } from '../src/server/app.js';
 import { loadReferenceData } from '../seeds/load.js';
+import { quantile } from './load.js';
 
 const BILLS = Number(process.env.BENCH_BILLS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -113,8 +114,8 @@ async function measure(label: string, bills: (() => Promise<number>)[], concurre
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   const cpuMsPerBill = (used.user + used.system) / 1000 / bills.length;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1);
+  const sorted = Float64Array.from(latencies).sort();
+  const at = (q: number) => quantile(sorted, q).toFixed(1);
   console.log(
     `${label.padEnd(46)} ${String(bills.length).padStart(5)} bills  ${(bills.length / seconds).toFixed(1).padStart(7)} /s   ` +
       `p50 ${at(0.5)} ms   p95 ${at(0.95)} ms   process CPU ${cpuMsPerBill.toFixed(2)} ms/bill`,

@@ -4,6 +4,7 @@
  * PostGraphile over its generated schema. Each request carries a varying key (ID number,
  * idempotency key, batch keys) drawn from rows picked from the seeded data.
  */
+import { beijingDate } from '../src/calendar.js';
 import type { Fixtures } from './fixtures.js';
 
 export type CandidateId = 'hub' | 'hub-noshield' | 'hub-bare' | 'raw' | 'raw-noaudit' | 'postgraphile';
@@ -76,11 +77,6 @@ const ELIGIBILITY = `query Eligibility($idNumber: IdNumber!, $productCode: Strin
   }
 }`;
 
-/** Until settlementEligibility exists: the insurer's person lookup with enrollments. */
-const ELIGIBILITY_FALLBACK = `query Eligibility($idNumber: IdNumber!) {
-  person(idNumber: $idNumber) { enrollments { year status scheme } }
-}`;
-
 const PGL_ELIGIBILITY = `query Eligibility($idNumber: String!, $productCode: String!) {
   insuranceProductByCode(code: $productCode) { rowId year regionCode status endDate insurerCode }
   personByIdNumber(idNumber: $idNumber) {
@@ -94,17 +90,12 @@ const PGL_ELIGIBILITY = `query Eligibility($idNumber: String!, $productCode: Str
 function eligibilityPlan(candidate: CandidateId, f: Fixtures): RequestPlan {
   const id = cycle(f.eligibility.idNumbers);
   const productCode = f.eligibility.productCode;
-  const full = f.features.settlementEligibility;
   if (isHub(candidate)) {
     return {
       path: '/graphql',
       token: 'insurer',
-      next: () => (full ? gql(ELIGIBILITY, { idNumber: id(), productCode }) : gql(ELIGIBILITY_FALLBACK, { idNumber: id() })),
-      summary: (json) => {
-        const d = dataOf(json);
-        if (full) return `eligible=${(d.settlementEligibility as { eligible: boolean }).eligible}`;
-        return `enrollments=${len((d.person as { enrollments: unknown[] }).enrollments)}`;
-      },
+      next: () => gql(ELIGIBILITY, { idNumber: id(), productCode }),
+      summary: (json) => `eligible=${(dataOf(json).settlementEligibility as { eligible: boolean }).eligible}`,
     };
   }
   if (isRaw(candidate)) {
@@ -112,7 +103,7 @@ function eligibilityPlan(candidate: CandidateId, f: Fixtures): RequestPlan {
       path: '/eligibility',
       token: 'insurer',
       next: () => JSON.stringify({ idNumber: id(), productCode }),
-      summary: (json) => (full ? `eligible=${(dataOf(json) as unknown as { eligible: boolean }).eligible}` : 'eligibility'),
+      summary: (json) => `eligible=${(dataOf(json) as unknown as { eligible: boolean }).eligible}`,
     };
   }
   return {
@@ -127,10 +118,9 @@ function eligibilityPlan(candidate: CandidateId, f: Fixtures): RequestPlan {
       };
       const product = d.insuranceProductByCode;
       if (!d.personByIdNumber || !product) throw new Error('person or product not found');
-      if (!full) return `enrollments=${d.personByIdNumber.enrollmentsByPersonId.nodes.length}`;
       // The client applies the hub's rule itself: active basic insurance of the product's year and region, product running.
       const e = d.personByIdNumber.enrollmentsByPersonId.nodes.find((n) => n.year === product.year);
-      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const today = beijingDate(new Date());
       return `eligible=${e?.status === 'ACTIVE' && e.regionCode === product.regionCode && product.status === 'ACTIVE' && today <= product.endDate}`;
     },
   };

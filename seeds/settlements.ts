@@ -217,7 +217,6 @@ function institutionPicker(ref: Reference) {
   };
 }
 
-/** What one chunk of persons needs besides themselves, grouped by person. */
 /** The facts of a chunk of persons with ids in [first, last] (a range, not an id list: 5,000 bound parameters per query cost more than the query). */
 async function loadChunkFacts(database: Database, first: number, last: number, years: number[]) {
   const { db } = database;

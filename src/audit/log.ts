@@ -61,10 +61,10 @@ export async function appendAuditBatch(database: Database, tx: Queryable, entrie
   });
   await tx.execute(sql`set local role yibao_audit_writer`);
   // Rows of one VALUES list take their ids in list order, so id order is chain order.
-  const rows = await tx.insert(auditLog).values(values).returning({ id: auditLog.id, hash: auditLog.hash });
+  const rows = await tx.insert(auditLog).values(values).returning({ id: auditLog.id });
   await tx.execute(sql`reset role`);
   const checkpoints = rows
-    .map((r, i) => ({ auditId: r.id, hash: r.hash, signature: signHead(signer.key, r.id, r.hash), keyId: signer.keyId, at: values[i]!.at }))
+    .map((r, i) => ({ auditId: r.id, hash: values[i]!.hash, signature: signHead(signer.key, r.id, values[i]!.hash), keyId: signer.keyId, at: values[i]!.at }))
     .filter((c) => c.auditId % signer.every === 0);
   if (checkpoints.length) await tx.insert(auditCheckpoints).values(checkpoints);
   return rows.map((r) => r.id);
