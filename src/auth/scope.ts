@@ -3,7 +3,7 @@
  * query includes in its WHERE. A record outside the scope is never fetched, so it behaves
  * exactly like a missing one — in lookups, lists, node(id) and nested relations alike.
  */
-import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { consents, institutions, persons, prescriptions, productEnrollments, settlements } from '../db/schema/index.js';
 import type { ConsentScope } from './policy.js';
@@ -11,16 +11,33 @@ import type { Principal } from './principal.js';
 
 const NOTHING = sql`false`;
 
+/**
+ * The instant a scope is judged at (consents expire): the request's time, or a statement
+ * parameter standing for it in a statement prepared once for many requests.
+ */
+export type Instant = Date | Placeholder;
+const at = (now: Instant) => (now instanceof Date ? now.toISOString() : now);
+
+/**
+ * Everything the fragments below read from a principal, as a string: principals with equal keys
+ * get the same SQL from every function here (apart from the instant), so a statement prepared for
+ * one serves the other (server/loaders.ts `preparedScoped`). A fragment that starts reading
+ * another field of the principal must add it here.
+ */
+export function scopeKey(p: Principal): string {
+  return `${p.role}|${p.regions.join(',')}|${p.institutionCode ?? ''}|${p.insurerCode ?? ''}`;
+}
+
 /** The calling institution's id, resolved inside the statement so no extra round trip is needed. */
 const ownInstitutionId = (p: Principal) => sql`(select ${institutions.id} from ${institutions} where ${institutions.code} = ${p.institutionCode})`;
 
 /** An active, unexpired consent of the person for the calling insurer, optionally covering a scope. */
-export function activeConsent(p: Principal, personId: AnyPgColumn | SQL, now: Date, scope?: ConsentScope): SQL {
+export function activeConsent(p: Principal, personId: AnyPgColumn | SQL, now: Instant, scope?: ConsentScope): SQL {
   const conditions = [
     eq(consents.personId, personId as AnyPgColumn),
     eq(consents.insurerCode, p.insurerCode ?? ''),
     isNull(consents.revokedAt),
-    sql`${consents.expiresAt} > ${now.toISOString()}`,
+    sql`${consents.expiresAt} > ${at(now)}`,
   ];
   if (scope) conditions.push(sql`${consents.scopes} @> array[${scope}]::text[]`);
   return sql`exists (select 1 from ${consents} where ${and(...conditions)})`;
@@ -36,7 +53,7 @@ function enrolledWithInsurer(p: Principal, personId: AnyPgColumn): SQL {
 }
 
 /** Insurers reach a person only while enrolled in one of their products AND consenting. */
-function insurerReachesPerson(p: Principal, personId: AnyPgColumn, now: Date, scope?: ConsentScope): SQL {
+function insurerReachesPerson(p: Principal, personId: AnyPgColumn, now: Instant, scope?: ConsentScope): SQL {
   return and(enrolledWithInsurer(p, personId), activeConsent(p, personId, now, scope))!;
 }
 
@@ -46,7 +63,7 @@ export type PersonReach = 'relation' | 'lookup';
  * Persons. `lookup` is a lookup by ID number: hospitals and pharmacies verify enrollment (参保)
  * at registration for anyone; everywhere else they reach only their own patients.
  */
-export function personScope(p: Principal, now: Date, reach: PersonReach = 'relation'): SQL {
+export function personScope(p: Principal, now: Instant, reach: PersonReach = 'relation'): SQL {
   switch (p.role) {
     case 'MEDICAL_SECURITY':
     case 'TAX':
@@ -70,7 +87,7 @@ export function institutionScope(p: Principal): SQL {
   return inArray(institutions.regionCode, [...p.regions]);
 }
 
-export function prescriptionScope(p: Principal, now: Date): SQL {
+export function prescriptionScope(p: Principal, now: Instant): SQL {
   switch (p.role) {
     case 'MEDICAL_SECURITY':
     case 'HEALTH':
@@ -87,7 +104,7 @@ export function prescriptionScope(p: Principal, now: Date): SQL {
   }
 }
 
-export function settlementScope(p: Principal, now: Date): SQL {
+export function settlementScope(p: Principal, now: Instant): SQL {
   switch (p.role) {
     case 'MEDICAL_SECURITY':
     case 'CIVIL_AFFAIRS':

@@ -1,31 +1,31 @@
 import DataLoader from 'dataloader';
-import { and, asc, desc, inArray } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, inArray, sql } from 'drizzle-orm';
 import { settlementScope } from '../auth/scope.js';
 import { insuranceProducts, settlementItems, settlements } from '../db/schema/index.js';
-import { principalOf, type Context } from '../server/context.js';
-import { groupByKey, inNewestPerParent } from '../server/loaders.js';
+import type { Context } from '../server/context.js';
+import { groupByKey, IDS, newestPerParent, preparedScoped } from '../server/loaders.js';
 
 export type SettlementRow = typeof settlements.$inferSelect;
 export type SettlementItemRow = typeof settlementItems.$inferSelect;
 export type ProductRow = typeof insuranceProducts.$inferSelect;
 
+const settlementsById = preparedScoped<SettlementRow>('settlements_by_id', (db, p, now) =>
+  db.select().from(settlements).where(and(sql`${settlements.id} = any(${IDS})`, settlementScope(p, now))),
+);
+
 export async function loadSettlements(ctx: Context, ids: readonly number[]): Promise<SettlementRow[]> {
   if (ids.length === 0) return [];
-  return ctx.db.select().from(settlements).where(and(inArray(settlements.id, [...ids]), settlementScope(principalOf(ctx), ctx.now)));
+  return settlementsById(ctx, { ids: [...ids] });
 }
 
-/** The newest `limit` + 1 settlements per parent, ranked in one statement (see prescriptionsByParent). */
-export function settlementsByParent(ctx: Context, parent: AnyPgColumn, keyOf: (r: SettlementRow) => number, limit: number) {
-  return new DataLoader<number, SettlementRow[]>(async (ids) => {
-    const rows = await ctx.db
-      .select()
-      .from(settlements)
-      .where(inNewestPerParent(settlements, settlements.id, parent, ids, settlementScope(principalOf(ctx), ctx.now), limit + 1))
-      .orderBy(desc(settlements.id));
-    return groupByKey(ids, rows, keyOf);
-  });
-}
+/** The newest `limit` + 1 settlements per person or institution (see prescriptionsByParent). */
+export const settlementsByParent = newestPerParent<'personId' | 'institutionId', SettlementRow>(
+  'newest_settlements',
+  settlements,
+  settlements.id,
+  { personId: settlements.personId, institutionId: settlements.institutionId },
+  settlementScope,
+);
 
 export const itemsBySettlement = (ctx: Context) =>
   new DataLoader<number, SettlementItemRow[]>(async (ids) =>

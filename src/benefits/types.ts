@@ -6,7 +6,7 @@ import { regionOf, RegionRef } from '../graphql/region.js';
 import { InstitutionRef } from '../institutions/types.js';
 import { PersonRef } from '../people/types.js';
 import { DiagnosisRef } from '../prescriptions/types.js';
-import { type assistancePolicies, type benefitPolicies, type criticalIllnessPolicies, type insuranceProducts, settlements } from '../db/schema/index.js';
+import { type assistancePolicies, type benefitPolicies, type criticalIllnessPolicies, type insuranceProducts } from '../db/schema/index.js';
 import { itemsBySettlement, loadProducts, loadSettlements, settlementsByParent, type SettlementItemRow, type SettlementRow } from './loaders.js';
 import { listBenefitPolicies, listProducts, listSettlements, type SettlementFilterShape } from './service.js';
 
@@ -85,7 +85,7 @@ builder.objectField(PersonRef, 'settlements', (t) =>
     type: SettlementRef,
     description: 'The person’s settlements, newest first (first only).',
     resolve: (person, args, ctx, info) =>
-      nestedConnection(ctx, info, args, person.id, (limit) => settlementsByParent(ctx, settlements.personId, (r) => r.personId, limit)),
+      nestedConnection(ctx, info, args, person.id, (limit) => settlementsByParent(ctx, 'personId', limit)),
   }),
 );
 
@@ -94,7 +94,7 @@ builder.objectField(InstitutionRef, 'settlements', (t) =>
     type: SettlementRef,
     description: 'Settlements at the institution, newest first (first only).',
     resolve: (inst, args, ctx, info) =>
-      nestedConnection(ctx, info, args, inst.id, (limit) => settlementsByParent(ctx, settlements.institutionId, (r) => r.institutionId, limit)),
+      nestedConnection(ctx, info, args, inst.id, (limit) => settlementsByParent(ctx, 'institutionId', limit)),
   }),
 );
 

@@ -1,21 +1,29 @@
 import DataLoader from 'dataloader';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { institutionScope } from '../auth/scope.js';
 import { drugs, institutions, institutionViolations } from '../db/schema/index.js';
-import { principalOf, type Context } from '../server/context.js';
-import { groupByKey, preparedByIds } from '../server/loaders.js';
+import type { Context } from '../server/context.js';
+import { groupByKey, IDS, preparedByIds, preparedScoped } from '../server/loaders.js';
 
 export type InstitutionRow = typeof institutions.$inferSelect;
 export type ViolationRow = typeof institutionViolations.$inferSelect;
 export type DrugRow = typeof drugs.$inferSelect;
 
+const institutionsById = preparedScoped<InstitutionRow>('institutions_by_id', (db, p) =>
+  db.select().from(institutions).where(and(sql`${institutions.id} = any(${IDS})`, institutionScope(p))),
+);
+
+const institutionByCode = preparedScoped<InstitutionRow>('institution_by_code', (db, p) =>
+  db.select().from(institutions).where(and(eq(institutions.code, sql.placeholder('code')), institutionScope(p))),
+);
+
 export async function loadInstitutions(ctx: Context, ids: readonly number[]): Promise<InstitutionRow[]> {
   if (ids.length === 0) return [];
-  return ctx.db.select().from(institutions).where(and(inArray(institutions.id, [...ids]), institutionScope(principalOf(ctx))));
+  return institutionsById(ctx, { ids: [...ids] });
 }
 
 export async function findInstitutionByCode(ctx: Context, code: string): Promise<InstitutionRow | null> {
-  const [row] = await ctx.db.select().from(institutions).where(and(eq(institutions.code, code), institutionScope(principalOf(ctx))));
+  const [row] = await institutionByCode(ctx, { code });
   return row ?? null;
 }
 

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { consentScope, personScope, productEnrollmentScope, type PersonReach } from '../auth/scope.js';
 import { assistanceRecipients, consents, contributions, enrollments, persons, productEnrollments } from '../db/schema/index.js';
 import { principalOf, type Context } from '../server/context.js';
-import { byKey, groupByKey, preparedByIds } from '../server/loaders.js';
+import { byKey, groupByKey, IDS, preparedByIds, preparedScoped } from '../server/loaders.js';
 
 export type PersonRow = typeof persons.$inferSelect;
 export type EnrollmentRow = typeof enrollments.$inferSelect;
@@ -13,17 +13,27 @@ export type ProductEnrollmentRow = typeof productEnrollments.$inferSelect;
 export type ConsentRow = typeof consents.$inferSelect;
 
 /** Persons by id within the caller's row scope. */
+const personsById = preparedScoped<PersonRow>('persons_by_id', (db, p, now) =>
+  db.select().from(persons).where(and(sql`${persons.id} = any(${IDS})`, personScope(p, now))),
+);
+
 export async function loadPersons(ctx: Context, ids: readonly number[]): Promise<PersonRow[]> {
   if (ids.length === 0) return [];
-  return ctx.db.select().from(persons).where(and(inArray(persons.id, [...ids]), personScope(principalOf(ctx), ctx.now)));
+  return personsById(ctx, { ids: [...ids] });
 }
+
+const personByIdNumber = (reach: PersonReach) =>
+  preparedScoped<PersonRow>(`person_by_id_number_${reach}`, (db, p, now) =>
+    db.select().from(persons).where(and(eq(persons.idNumber, sql.placeholder('idNumber')), personScope(p, now, reach))),
+  );
+const personByIdNumberReaching: Record<PersonReach, ReturnType<typeof personByIdNumber>> = {
+  relation: personByIdNumber('relation'),
+  lookup: personByIdNumber('lookup'),
+};
 
 /** One person by ID number; `lookup` reach lets hospitals verify anyone's enrollment. */
 export async function findPersonByIdNumber(ctx: Context, idNumber: string, reach: PersonReach): Promise<PersonRow | null> {
-  const [row] = await ctx.db
-    .select()
-    .from(persons)
-    .where(and(eq(persons.idNumber, idNumber), personScope(principalOf(ctx), ctx.now, reach)));
+  const [row] = await personByIdNumberReaching[reach](ctx, { idNumber });
   return row ?? null;
 }
 

@@ -1,34 +1,34 @@
 import DataLoader from 'dataloader';
-import { and, asc, desc, inArray, sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, sql } from 'drizzle-orm';
 import { prescriptionScope } from '../auth/scope.js';
 import { prescriptionEvents, prescriptionItems, prescriptions } from '../db/schema/index.js';
-import { principalOf, type Context } from '../server/context.js';
-import { groupByKey, inNewestPerParent, preparedByIds } from '../server/loaders.js';
+import type { Context } from '../server/context.js';
+import { groupByKey, IDS, newestPerParent, preparedByIds, preparedScoped } from '../server/loaders.js';
 
 export type PrescriptionRow = typeof prescriptions.$inferSelect;
 export type PrescriptionItemRow = typeof prescriptionItems.$inferSelect;
 export type PrescriptionEventRow = typeof prescriptionEvents.$inferSelect;
 
+const prescriptionsById = preparedScoped<PrescriptionRow>('prescriptions_by_id', (db, p, now) =>
+  db.select().from(prescriptions).where(and(sql`${prescriptions.id} = any(${IDS})`, prescriptionScope(p, now))),
+);
+
 export async function loadPrescriptions(ctx: Context, ids: readonly number[]): Promise<PrescriptionRow[]> {
   if (ids.length === 0) return [];
-  return ctx.db.select().from(prescriptions).where(and(inArray(prescriptions.id, [...ids]), prescriptionScope(principalOf(ctx), ctx.now)));
+  return prescriptionsById(ctx, { ids: [...ids] });
 }
 
 /**
- * The newest `limit` + 1 prescriptions per parent (person, issuer or dispenser) in one statement,
- * whatever the number of parents: one index range scan per parent (see inNewestPerParent).
+ * The newest `limit` + 1 prescriptions per person, issuer or dispenser, in one statement whatever
+ * the number of parents (see inNewestPerParent).
  */
-export function prescriptionsByParent(ctx: Context, parent: AnyPgColumn, keyOf: (r: PrescriptionRow) => number | null, limit: number) {
-  return new DataLoader<number, PrescriptionRow[]>(async (ids) => {
-    const rows = await ctx.db
-      .select()
-      .from(prescriptions)
-      .where(inNewestPerParent(prescriptions, prescriptions.id, parent, ids, prescriptionScope(principalOf(ctx), ctx.now), limit + 1))
-      .orderBy(desc(prescriptions.id));
-    return groupByKey(ids, rows, keyOf);
-  });
-}
+export const prescriptionsByParent = newestPerParent<'personId' | 'issuerId' | 'dispenserId', PrescriptionRow>(
+  'newest_prescriptions',
+  prescriptions,
+  prescriptions.id,
+  { personId: prescriptions.personId, issuerId: prescriptions.issuerId, dispenserId: prescriptions.dispenserId },
+  prescriptionScope,
+);
 
 // Items and events are reached only through a prescription already in the caller's scope.
 const itemsOf = preparedByIds<PrescriptionItemRow>('items_by_prescription', (db, ids) =>

@@ -3,7 +3,6 @@ import { PrescriptionStatusEnum } from '../graphql/enums.js';
 import { nestedConnection } from '../graphql/nested.js';
 import { DrugRef, InstitutionRef } from '../institutions/types.js';
 import { PersonRef } from '../people/types.js';
-import { prescriptions } from '../db/schema/index.js';
 import { notFound } from '../server/errors.js';
 import {
   eventsByPrescription, itemsByPrescription, loadPrescriptions, prescriptionsByParent,
@@ -70,7 +69,7 @@ builder.objectField(PersonRef, 'prescriptions', (t) =>
     type: PrescriptionRef,
     description: 'The person’s prescriptions, newest first (first only).',
     resolve: (person, args, ctx, info) =>
-      nestedConnection(ctx, info, args, person.id, (limit) => prescriptionsByParent(ctx, prescriptions.personId, (r) => r.personId, limit)),
+      nestedConnection(ctx, info, args, person.id, (limit) => prescriptionsByParent(ctx, 'personId', limit)),
   }),
 );
 
@@ -84,8 +83,8 @@ builder.objectField(InstitutionRef, 'prescriptions', (t) =>
     resolve: (inst, args, ctx, info) =>
       nestedConnection(ctx, info, args, inst.id, (limit) =>
         args.role === 'DISPENSED'
-          ? prescriptionsByParent(ctx, prescriptions.dispenserId, (r) => r.dispenserId, limit)
-          : prescriptionsByParent(ctx, prescriptions.issuerId, (r) => r.issuerId, limit),
+          ? prescriptionsByParent(ctx, 'dispenserId', limit)
+          : prescriptionsByParent(ctx, 'issuerId', limit),
       ),
   }),
 );

@@ -1,9 +1,11 @@
-import type DataLoader from 'dataloader';
-import { sql, type SQL } from 'drizzle-orm';
+import DataLoader from 'dataloader';
+import { desc, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Db } from '../db/client.js';
-import type { Context } from './context.js';
+import { scopeKey } from '../auth/scope.js';
+import type { Principal } from '../auth/principal.js';
+import { principalOf, type Context } from './context.js';
 
 export type LoaderFactory<K, V> = (ctx: Context) => DataLoader<K, V>;
 
@@ -70,35 +72,95 @@ export function groupByKey<K, R>(keys: readonly K[], rows: R[], keyOf: (r: R) =>
 /**
  * `column in (…)` the ids of the newest `limit` rows of each parent: one index range scan per
  * parent (LATERAL over the parent ids, on an index of parent and id), so the cost follows the
- * page size and not how many rows a parent has. The ids travel as one array parameter.
+ * page size and not how many rows a parent has. The parent ids (one array) and the limit are the
+ * statement's parameters.
  */
-export function inNewestPerParent(
-  table: PgTable, id: AnyPgColumn, parent: AnyPgColumn, parentIds: readonly number[], scope: SQL | undefined, limit: number,
-): SQL {
-  const ids = `{${parentIds.map((n) => Math.trunc(Number(n))).join(',')}}`;
-  return sql`${id} in (select picked.id from unnest(${ids}::bigint[]) as parent(pid) cross join lateral (
-    select ${id} as id from ${table} where ${parent} = parent.pid${scope ? sql` and ${scope}` : sql``} order by ${id} desc limit ${limit}
+function inNewestPerParent(table: PgTable, id: AnyPgColumn, parent: AnyPgColumn, scope: SQL): SQL {
+  return sql`${id} in (select picked.id from unnest(${IDS}) as parent(pid) cross join lateral (
+    select ${id} as id from ${table} where ${parent} = parent.pid and ${scope} order by ${id} desc limit ${sql.placeholder('limit')}
   ) picked)`;
 }
 
-/** A statement whose only parameter is the batch's ids, as one array. */
-interface IdsStatement<R> {
-  execute(params: { ids: number[] }): Promise<R[]>;
+/** A prepared statement as drizzle's query builders give it, with its parameters by name. */
+interface Prepared<R> {
+  execute(params: Record<string, unknown>): Promise<R[]>;
 }
+
+interface Preparable<R> {
+  prepare(name: string): Prepared<R>;
+}
+
+/** The batch's ids in a prepared statement, as one int array parameter. */
+export const IDS = sql`${sql.placeholder('ids')}::int[]`;
+/** The request's instant in a prepared statement (the scope's consent expiry is judged at it). */
+const NOW = sql.placeholder('now');
 
 /**
  * A batch read prepared once per database handle (primary or replica) instead of built on every
  * request: the SQL text and its parameter mapping are fixed, and the ids travel as one array.
  * For loaders whose rows need no row scope beyond their parent's, which was checked already.
  */
-export function preparedByIds<R>(name: string, build: (db: Db, ids: SQL) => { prepare(name: string): IdsStatement<R> }) {
-  const statements = new WeakMap<Db, IdsStatement<R>>();
+export function preparedByIds<R>(name: string, build: (db: Db, ids: SQL) => Preparable<R>) {
+  const statements = new WeakMap<Db, Prepared<R>>();
   return (db: Db, ids: readonly number[]): Promise<R[]> => {
     let statement = statements.get(db);
     if (!statement) {
-      statement = build(db, sql`any(${sql.placeholder('ids')}::int[])`).prepare(name);
+      statement = build(db, sql`any(${IDS})`).prepare(name);
       statements.set(db, statement);
     }
     return statement.execute({ ids: [...ids] });
   };
+}
+
+/** Distinct scopes kept per statement and database handle; partners are tens, not thousands. */
+const MAX_SCOPES = 256;
+
+/**
+ * A read whose WHERE holds the caller's row scope, prepared once per database handle and scope
+ * (auth/scope.ts `scopeKey`: role, regions, institution, insurer) instead of built on every
+ * request. The scope's values are fixed in the statement; the request's instant and the
+ * caller's own values (`params`, named by the builder's placeholders) are its parameters.
+ */
+export function preparedScoped<R>(name: string, build: (db: Db, principal: Principal, now: Placeholder) => Preparable<R>) {
+  const statements = new WeakMap<Db, Map<string, Prepared<R>>>();
+  return (ctx: Context, params: Record<string, unknown>): Promise<R[]> => {
+    const principal = principalOf(ctx);
+    let byScope = statements.get(ctx.db);
+    if (!byScope) {
+      byScope = new Map();
+      statements.set(ctx.db, byScope);
+    }
+    const key = scopeKey(principal);
+    let statement = byScope.get(key);
+    if (!statement) {
+      if (byScope.size >= MAX_SCOPES) byScope.clear();
+      statement = build(ctx.db, principal, NOW).prepare(name);
+      byScope.set(key, statement);
+    }
+    return statement.execute({ ...params, now: ctx.now.toISOString() });
+  };
+}
+
+/**
+ * Loaders of the newest `limit` + 1 rows of a table per parent (a person, an issuing institution…):
+ * one statement per batch whatever the number of parents (`inNewestPerParent`), prepared per
+ * parent column and scope. Rows come newest first within each parent.
+ */
+export function newestPerParent<P extends string, R extends Record<P, number | null>>(
+  name: string,
+  table: PgTable,
+  id: AnyPgColumn,
+  parents: Record<P, AnyPgColumn>,
+  scope: (principal: Principal, now: Placeholder) => SQL,
+) {
+  const statements = new Map<P, ReturnType<typeof preparedScoped<R>>>();
+  for (const [parent, column] of Object.entries(parents) as [P, AnyPgColumn][]) {
+    statements.set(parent, preparedScoped<R>(`${name}_by_${parent}`, (db, principal, now) =>
+      db.select().from(table).where(inNewestPerParent(table, id, column, scope(principal, now))).orderBy(desc(id)) as unknown as Preparable<R>,
+    ));
+  }
+  return (ctx: Context, parent: P, limit: number) =>
+    new DataLoader<number, R[]>(async (ids) =>
+      groupByKey<number | null, R>(ids, await statements.get(parent)!(ctx, { ids: [...ids], limit: limit + 1 }), (r) => r[parent]),
+    );
 }

@@ -63,6 +63,32 @@ describe('region-bound roles', () => {
     expect(filtered.data?.persons.edges).toEqual([]);
   });
 
+  it('a statement prepared for one scope never serves another', async () => {
+    // Every scoped read is prepared once per scope (auth/scope.ts scopeKey) and reused; alternate
+    // two scopes over the same records so each read finds the other scope's statement in place.
+    const nanjing = () => hub.as('MEDICAL_SECURITY', { regions: ['320100'] });
+    const reads = `query($id: IdNumber!, $person: ID!, $rx: ID!, $settlement: ID!, $inst: ID!, $code: String!) {
+      person(idNumber: $id) { id settlements(first: 5) { edges { node { id } } } prescriptions(first: 5) { edges { node { code } } } }
+      p: node(id: $person) { id } rx: node(id: $rx) { id } s: node(id: $settlement) { id } i: node(id: $inst) { id }
+      institution(code: $code) { code settlements(first: 5) { edges { node { id } } } prescriptions(first: 5) { edges { node { code } } } }
+    }`;
+    const of = (p: any, rx: any, settle: any, inst: any) =>
+      ({ id: p.idNumber, person: gid('Person', p.id), rx: gid('Prescription', rx.id), settlement: gid('Settlement', settle.id), inst: gid('Institution', inst.id), code: inst.code });
+    for (let round = 0; round < 2; round++) {
+      const own = await ms()(reads, of(s.pA, s.rxA, s.settleA, s.hospitalA));
+      expect(own.errors).toBeUndefined();
+      expect(own.data?.person.settlements.edges).toHaveLength(1);
+      expect(own.data?.institution.prescriptions.edges.map((e: any) => e.node.code)).toEqual([s.rxA.code]);
+      expect([own.data?.p, own.data?.rx, own.data?.s, own.data?.i].every(Boolean)).toBe(true);
+      const foreign = await nanjing()(reads, of(s.pA, s.rxA, s.settleA, s.hospitalA));
+      expect(foreign.data).toEqual({ person: null, p: null, rx: null, s: null, i: null, institution: null });
+      expect(new Set(codes(foreign))).toEqual(new Set(['NOT_FOUND']));
+      const theirs = await nanjing()(reads, of(s.pB, s.rxB, s.settleB, s.hospitalB));
+      expect(theirs.errors).toBeUndefined();
+      expect(theirs.data?.person.prescriptions.edges.map((e: any) => e.node.code)).toEqual([s.rxB.code]);
+    }
+  });
+
   it('HEALTH follows institution → prescriptions → patient with the patient masked', async () => {
     const r = await hub.as('HEALTH', { regions: ['320600'] })(
       `query($code: String!) { institution(code: $code) { prescriptions(first: 5) { edges { node { code patient { idNumber name } } } } } }`,
@@ -132,6 +158,15 @@ describe('INSURER and consent', () => {
     const p = await f.person();
     await f.enrollInProduct(p.id, s.product);
     await f.consent(p.id, s.product.insurerCode, ['ELIGIBILITY', 'SETTLEMENTS'], new Date(Date.now() - 1000));
+    expect(codes(await insurer()(lookup, { id: p.idNumber }))).toEqual(['NOT_FOUND']);
+  });
+
+  it('a consent that expires between two requests reaches nothing from the second', async () => {
+    const p = await f.person();
+    await f.enrollInProduct(p.id, s.product);
+    await f.consent(p.id, s.product.insurerCode, ['ELIGIBILITY'], new Date(Date.now() + 800));
+    expect((await insurer()(lookup, { id: p.idNumber })).data?.person.name).toBe(p.name);
+    await new Promise((r) => setTimeout(r, 900));
     expect(codes(await insurer()(lookup, { id: p.idNumber }))).toEqual(['NOT_FOUND']);
   });
 
