@@ -45,10 +45,15 @@ const consentError = () => new ConsentRequiredError();
  */
 export type SyncCheck = (parent: object, ctx: Context) => HubError | null;
 
-/** A field's guard: the shield rule, and the same decision as a synchronous check where it needs no I/O. */
+/**
+ * A field's guard: the shield rule, and the same decision as a synchronous check where it needs
+ * no I/O. `awaits` names the callers for whom it does (a consent to look up): they go through
+ * the shield rule, every other caller through the synchronous check.
+ */
 interface Guard {
   rule: ShieldRule;
   sync: SyncCheck | null;
+  awaits?: (ctx: Context) => boolean;
 }
 
 const fromSync = (key: string, sync: SyncCheck, cache: 'contextual' | 'no_cache'): Guard => ({
@@ -84,7 +89,8 @@ function personFieldGuard(key: string, cell: Cell, subjectOf: (parent: object) =
   };
   if (!needsConsent) return fromSync(key, sync, 'no_cache');
   return {
-    sync: null,
+    sync,
+    awaits: (ctx) => ctx.principal !== null && cell[ctx.principal.role]?.kind === 'consent',
     rule: rule(key, { cache: 'no_cache' })(async (parent: object, _a, ctx: Context) => {
       const access = ctx.principal ? cell[ctx.principal.role] : undefined;
       if (access?.kind === 'consent') {
@@ -164,8 +170,9 @@ function fallbackError(err: unknown): Error {
 /**
  * The served schema: graphql-shield over every field, deny by default, and then, for each field
  * whose rule needs no I/O, the same decision as a synchronous check in place of shield's async
- * wrapper, so that leaf fields do not each become a promise. Fields whose rule awaits something
- * (consent) and fields the policy does not classify keep shield's wrapper and its fallback deny.
+ * wrapper, so that leaf fields do not each become a promise. Callers whose decision awaits
+ * something (an insurer's consent) and fields the policy does not classify keep shield's wrapper
+ * and its fallback deny.
  */
 export function applyPolicy(bare: GraphQLSchema): GraphQLSchema {
   const originals = new Map<string, GraphQLFieldResolver<unknown, Context>>();
@@ -173,10 +180,13 @@ export function applyPolicy(bare: GraphQLSchema): GraphQLSchema {
   const guards = buildGuards(bare);
   const served = applyMiddleware(bare, shield(ruleTreeOf(guards), { fallbackRule: deny, allowExternalErrors: false, fallbackError, debug: false }));
   forEachField(served, (key, field, typeName, fieldName) => {
-    const check = guards[typeName]?.[fieldName]?.sync;
+    const guard = guards[typeName]?.[fieldName];
     const resolve = originals.get(key);
-    if (!check || !resolve) return;
+    const shielded = field.resolve;
+    if (!guard?.sync || !resolve || !shielded) return;
+    const { sync: check, awaits } = guard;
     field.resolve = (parent, args, ctx: Context, info) => {
+      if (awaits?.(ctx)) return shielded(parent, args, ctx, info);
       const error = check(parent as object, ctx);
       if (error) throw error;
       return resolve(parent, args, ctx, info);
