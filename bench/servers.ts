@@ -31,7 +31,7 @@ export function pin(pid: number, cores: string): void {
 }
 
 /** PostgreSQL's processes: the postmaster and its children (backends fork from the postmaster and inherit its mask). */
-export function postgresPids(): number[] {
+function postgresPids(): number[] {
   try {
     return execFileSync('pgrep', ['-u', 'postgres'], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
   } catch {

@@ -34,7 +34,7 @@ function cString(buf: Buffer, offset: number): [string, number] {
  * to (Parse names the statement, Bind the portal). Until the startup message, messages carry
  * no type byte (SSL and GSS requests, which PostgreSQL answers with one byte, may come first).
  */
-export function frontendParser(onStatement: (text: string) => void): (chunk: Buffer) => void {
+function frontendParser(onStatement: (text: string) => void): (chunk: Buffer) => void {
   let pending: Buffer = Buffer.alloc(0);
   let started = false;
   const statements = new Map<string, string>();

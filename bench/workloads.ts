@@ -296,7 +296,7 @@ const PAYERS = ['INDIVIDUAL', 'EMPLOYER', 'GOVERNMENT_SUBSIDY'] as const;
  * seed writes yearly periods only, so these keys are free, and the harness deletes them again
  * before each candidate's run.
  */
-export function monthlyPeriods(asOf: string): string[] {
+function monthlyPeriods(asOf: string): string[] {
   const year = Number(asOf.slice(0, 4));
   const lastMonth = Number(asOf.slice(5, 7)) - 1;
   const out: string[] = [];

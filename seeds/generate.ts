@@ -839,29 +839,8 @@ export async function generateData(database: Database, opts: GenerateOptions): P
     base[t] = Number(row?.m ?? 0);
   }
 
-  // Bulk-load mode: drop the generated tables' foreign keys now, re-add them after the load.
-  let restoreForeignKeys: (() => Promise<void>) | null = null;
-  if (database.kind === 'postgres' && opts.deferForeignKeys !== false && base.persons === 0) {
-    restoreForeignKeys = await dropForeignKeys(database, GENERATED_TABLES);
-    progress('foreign keys of the generated tables dropped for the bulk load');
-  }
-  let summary: GeneratedSummary | null = null;
-  let failure: unknown = null;
-  try {
-    summary = await load();
-  } catch (e) {
-    failure = e;
-  }
-  if (restoreForeignKeys) {
-    try {
-      await restoreForeignKeys();
-      progress('foreign keys re-added and validated');
-    } catch (e) {
-      if (!failure) throw e;
-      throw new Error(`generation failed (${String(failure)}) and the dropped foreign keys could not be re-added; load into a fresh database`, { cause: e });
-    }
-  }
-  if (failure || !summary) throw failure;
+  const keysDeferred = database.kind === 'postgres' && opts.deferForeignKeys !== false && base.persons === 0;
+  const summary = keysDeferred ? await withForeignKeysDeferred(database, GENERATED_TABLES, load, progress) : await load();
   summary.elapsedMs = Math.round(performance.now() - t0);
   progress(`done in ${summary.elapsedMs} ms: ${GENERATED_TABLES.map((t) => `${t} ${counts[t]}`).join(', ')}`);
   return summary;
@@ -1330,7 +1309,7 @@ export async function generateData(database: Database, opts: GenerateOptions): P
       prescription_events: [], product_enrollments: [], consents: [],
     });
     const loadChunk = async (rows: ChunkRows): Promise<void> => {
-      if (restoreForeignKeys) {
+      if (keysDeferred) {
         // No foreign keys during the load: every table of the chunk at once.
         await Promise.all((Object.keys(rows) as (keyof ChunkRows)[]).map((t) => copy(t, rows[t])));
         return;
@@ -1374,10 +1353,35 @@ export async function generateData(database: Database, opts: GenerateOptions): P
 }
 
 /**
- * Drops the foreign keys declared on `tables` (as the catalog defines them) and returns a function
- * that re-adds exactly those definitions, which validates every row in one pass per constraint.
+ * Runs a bulk load with the foreign keys declared on `tables` dropped (the per-row checks cost
+ * about as much as the rest of the load), then re-adds exactly those definitions, which checks
+ * every row in one pass per constraint. Only for tables nobody else writes meanwhile. A load
+ * that fails still gets its keys back; if that fails too, the error says both.
  */
-export async function dropForeignKeys(database: Database, tables: readonly string[]): Promise<() => Promise<void>> {
+export async function withForeignKeysDeferred<T>(database: Database, tables: readonly string[], load: () => Promise<T>, progress: (msg: string) => void): Promise<T> {
+  const restore = await dropForeignKeys(database, tables);
+  progress(`foreign keys of ${tables.join(', ')} dropped for the bulk load`);
+  let result: T;
+  try {
+    result = await load();
+  } catch (failure) {
+    try {
+      await restore();
+    } catch (e) {
+      throw new Error(`the load failed (${String(failure)}) and the dropped foreign keys could not be re-added; load into a fresh database`, { cause: e });
+    }
+    throw failure;
+  }
+  await restore();
+  progress('foreign keys re-added and validated');
+  return result;
+}
+
+/**
+ * Drops the foreign keys declared on `tables` (as the catalog defines them) and returns a function
+ * that re-adds exactly those definitions.
+ */
+async function dropForeignKeys(database: Database, tables: readonly string[]): Promise<() => Promise<void>> {
   const list = tables.map((t) => `'${t.replaceAll("'", "''")}'`).join(', ');
   const fks = await database.rows<{ tbl: string; name: string; def: string }>(
     sql.raw(

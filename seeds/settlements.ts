@@ -24,7 +24,7 @@ import {
   assistancePolicies, assistanceRecipients, benefitPolicies, consents, criticalIllnessPolicies, drugs, enrollments, institutions,
   insuranceProducts, persons, productEnrollments, regions, settlements,
 } from '../src/db/schema/index.js';
-import { DEFAULT_AS_OF, DEFAULT_SEED, DIAGNOSES, dropForeignKeys, Rng } from './generate.js';
+import { DEFAULT_AS_OF, DEFAULT_SEED, DIAGNOSES, Rng, withForeignKeysDeferred } from './generate.js';
 
 export interface SettlementSeedOptions {
   seed?: number;
@@ -270,9 +270,7 @@ export async function seedSettlements(database: Database, opts: SettlementSeedOp
   let settlementId = Number(maxIds?.s ?? 0);
   let itemId = Number(maxIds?.i ?? 0);
 
-  // On a fresh load the foreign keys are checked once at the end, not per row (as the generator does).
-  const restoreForeignKeys = database.kind === 'postgres' && opts.deferForeignKeys ? await dropForeignKeys(database, SETTLEMENT_TABLES) : null;
-  try {
+  const loadAll = async () => {
     let lastPersonId = 0;
     for (;;) {
       const chunk = await database.db
@@ -357,12 +355,10 @@ export async function seedSettlements(database: Database, opts: SettlementSeedOp
       summary.accumulators += rows.accumulators.length;
       progress(`settlements: ${summary.settlements} for persons up to id ${lastPersonId}`);
     }
-  } finally {
-    if (restoreForeignKeys) {
-      await restoreForeignKeys();
-      progress('settlement foreign keys re-added and validated');
-    }
-  }
+  };
+  // On a fresh load the foreign keys are checked once at the end, not per row (as the generator does).
+  if (database.kind === 'postgres' && opts.deferForeignKeys) await withForeignKeysDeferred(database, SETTLEMENT_TABLES, loadAll, progress);
+  else await loadAll();
 
   // Later settlements without an id must not collide with the explicit ids.
   for (const table of ['settlements', 'settlement_items']) {

@@ -6,8 +6,7 @@ import {
   quoteSettlement, reverseSettlement, settleClaim, settlementEligibility,
   type SettleClaimResult, type SettlementEligibility, type SettlementQuote,
 } from './settle.js';
-import type { SettlementComputation } from './settlement/types.js';
-import { InsuranceProductRef, PayerReasonRef, SettlementRef } from './types.js';
+import { InsuranceProductRef, PayerReasonRef, SettlementRef, splitFields } from './types.js';
 
 const SettlementItemInput = builder.inputType('SettlementItemInput', {
   description: 'One bill line.',
@@ -60,23 +59,12 @@ const ReverseSettlementInput = builder.inputType('ReverseSettlementInput', {
   }),
 });
 
-type SplitKey = Exclude<keyof SettlementComputation, 'reasons' | 'accumulatorDelta' | 'accumulatorsAfter'>;
-const money = (key: SplitKey) => (q: SettlementQuote) => q.computation[key];
-
 const SettlementQuoteRef = builder.objectRef<SettlementQuote>('SettlementQuote').implement({
   description: 'The split a bill would get now, from the person’s current accumulators. Nothing is stored.',
   fields: (t) => ({
     scheme: t.field({ type: SchemeEnum, resolve: (q) => q.scheme }),
     product: t.field({ type: InsuranceProductRef, nullable: true, description: 'The 惠民保 product that pays, if any.', resolve: (q) => q.productId }),
-    totalAmount: t.field({ type: 'Money', resolve: money('totalAmount') }),
-    policyRangeAmount: t.field({ type: 'Money', resolve: money('policyRangeAmount') }),
-    classBPrepaid: t.field({ type: 'Money', description: '乙类先行自付.', resolve: money('classBPrepaid') }),
-    deductiblePaid: t.field({ type: 'Money', description: '起付线 charged on this bill.', resolve: money('deductiblePaid') }),
-    fundPaid: t.field({ type: 'Money', description: '统筹基金 (basic-insurance fund).', resolve: money('fundPaid') }),
-    criticalIllnessPaid: t.field({ type: 'Money', description: '大病保险.', resolve: money('criticalIllnessPaid') }),
-    assistancePaid: t.field({ type: 'Money', description: '医疗救助.', resolve: money('assistancePaid') }),
-    commercialPaid: t.field({ type: 'Money', description: '惠民保.', resolve: money('commercialPaid') }),
-    selfPaid: t.field({ type: 'Money', resolve: money('selfPaid') }),
+    ...splitFields(t, (q, key) => q.computation[key]),
     reasons: t.field({ type: [PayerReasonRef], resolve: (q) => q.computation.reasons }),
   }),
 });

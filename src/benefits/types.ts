@@ -44,7 +44,24 @@ const SettlementItemRef = builder.objectRef<SettlementItemRow>('SettlementItem')
   }),
 });
 
-const money = (key: keyof SettlementRow & string) => (s: SettlementRow) => s[key] as number;
+/** A bill's split between the payers: the amounts a settlement stores and a quote computes. */
+const SPLIT = [
+  ['totalAmount', undefined],
+  ['policyRangeAmount', undefined],
+  ['classBPrepaid', '乙类先行自付.'],
+  ['deductiblePaid', '起付线 charged on this bill.'],
+  ['fundPaid', '统筹基金 (basic-insurance fund).'],
+  ['criticalIllnessPaid', '大病保险.'],
+  ['assistancePaid', '医疗救助.'],
+  ['commercialPaid', '惠民保.'],
+  ['selfPaid', undefined],
+] as const satisfies readonly (readonly [keyof SettlementComputation & keyof SettlementRow, string | undefined])[];
+type SplitKey = (typeof SPLIT)[number][0];
+
+/** The split's Money fields, the same on Settlement and SettlementQuote. */
+export function splitFields<T>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>, amount: (parent: T, key: SplitKey) => number) {
+  return Object.fromEntries(SPLIT.map(([key, description]) => [key, t.field({ type: 'Money', description, resolve: (p) => amount(p, key) })]));
+}
 
 SettlementRef.implement({
   description: '一站式结算 (one-stop settlement) of a bill, split across payers.',
@@ -59,15 +76,7 @@ SettlementRef.implement({
     status: t.field({ type: SettlementStatusEnum, resolve: (s) => s.status as 'SETTLED' }),
     crossProvince: t.exposeBoolean('crossProvince'),
     product: t.field({ type: InsuranceProductRef, nullable: true, resolve: (s) => s.productId }),
-    totalAmount: t.field({ type: 'Money', resolve: money('totalAmount') }),
-    policyRangeAmount: t.field({ type: 'Money', resolve: money('policyRangeAmount') }),
-    classBPrepaid: t.field({ type: 'Money', resolve: money('classBPrepaid') }),
-    deductiblePaid: t.field({ type: 'Money', resolve: money('deductiblePaid') }),
-    fundPaid: t.field({ type: 'Money', description: '统筹基金 (basic-insurance fund).', resolve: money('fundPaid') }),
-    criticalIllnessPaid: t.field({ type: 'Money', description: '大病保险.', resolve: money('criticalIllnessPaid') }),
-    assistancePaid: t.field({ type: 'Money', description: '医疗救助.', resolve: money('assistancePaid') }),
-    commercialPaid: t.field({ type: 'Money', description: '惠民保.', resolve: money('commercialPaid') }),
-    selfPaid: t.field({ type: 'Money', resolve: money('selfPaid') }),
+    ...splitFields(t, (s, key) => s[key]),
     reasons: t.field({ type: [PayerReasonRef], resolve: (s) => (s.computation as SettlementComputation).reasons }),
     reversedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.reversedAt }),
     reversalReason: t.exposeString('reversalReason', { nullable: true }),

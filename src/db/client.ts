@@ -91,7 +91,8 @@ function openPostgres(url: string, max: number, statementTimeoutMs?: number): Op
       await new Promise<void>((resolve, reject) => {
         // postgres.js reports an error raised when the COPY ends (a constraint, a malformed row)
         // only to the query, whose promise has already resolved with this stream; without taking
-        // it from there the COPY would never finish.
+        // it from there the COPY would never finish (porsager/postgres#1173, open in 3.4.9; the
+        // fix proposed in #1183 settles the stream instead, after which this line can go).
         (copy as unknown as { reject: (e: unknown) => void }).reject = reject;
         sink.on('error', reject);
         sink.on('finish', resolve);

@@ -42,7 +42,6 @@ const FAMILY = {
 } as const satisfies Record<string, Family>;
 
 export type LiveMetric = keyof typeof FAMILY;
-export const LIVE_METRICS = Object.keys(FAMILY) as LiveMetric[];
 
 /** Which settlements an assistance ratio covers, from the indicator's name. */
 export type AssistanceScope = 'INPATIENT' | 'INPATIENT_CHRONIC' | 'OUTPATIENT_INPATIENT';
@@ -70,7 +69,7 @@ interface IndicatorShape {
   comparison: string;
 }
 
-const isLiveMetric = (m: string | null): m is LiveMetric => (LIVE_METRICS as readonly (string | null)[]).includes(m);
+const isLiveMetric = (m: string | null): m is LiveMetric => m !== null && Object.hasOwn(FAMILY, m);
 
 /**
  * The computation an indicator row asks for, or null when the hub cannot compute it. The
