@@ -26,6 +26,7 @@ import {
   institutions, insuranceProducts, persons, productEnrollments, settlementItems, settlements,
 } from '../db/schema/index.js';
 import { principalOf, type Context } from '../server/context.js';
+import { prepared } from '../server/loaders.js';
 import { beijingDate } from '../calendar.js';
 import { decodeRowId } from '../graphql/global-id.js';
 import { ConflictError, ConsentRequiredError, forbidden, InputError, notFound } from '../server/errors.js';
@@ -579,14 +580,30 @@ export function eligibilityOf(f: EligibilityFacts): SettlementEligibility {
   };
 }
 
-/** The scopes of the person's active, unexpired consents for an insurer. */
-async function consentScopesFor(ctx: Context, personId: number, insurerCode: string): Promise<Set<ConsentScope>> {
-  const rows = await ctx.db
-    .select({ scopes: consents.scopes })
-    .from(consents)
-    .where(and(eq(consents.personId, personId), eq(consents.insurerCode, insurerCode), isNull(consents.revokedAt), gt(consents.expiresAt, ctx.now)));
-  return new Set(rows.flatMap((r) => r.scopes as ConsentScope[]));
-}
+/**
+ * Everything an eligibility check reads, in one statement: the insurer's product by code, the
+ * person by ID number, the scopes of the person's active consents for the insurer, the basic
+ * enrollment of the product's year and the product enrollment. No row when the product is not
+ * the insurer's; a null person when the ID number is unknown.
+ */
+const eligibilityFacts = prepared('eligibility_facts', (db) =>
+  db
+    .select({
+      product: { id: insuranceProducts.id, regionCode: insuranceProducts.regionCode, year: insuranceProducts.year, status: insuranceProducts.status, endDate: insuranceProducts.endDate },
+      personId: persons.id,
+      scopes: sql<ConsentScope[] | null>`(select array_agg(distinct s.scope) from ${consents} cross join unnest(${consents.scopes}) as s(scope)
+        where ${consents.personId} = ${persons.id} and ${consents.insurerCode} = ${insuranceProducts.insurerCode}
+          and ${consents.revokedAt} is null and ${consents.expiresAt} > ${sql.placeholder('now')})`,
+      enrollmentStatus: enrollments.status,
+      enrollmentRegion: enrollments.regionCode,
+      productEnrolled: sql<boolean>`exists (select 1 from ${productEnrollments} where ${productEnrollments.personId} = ${persons.id}
+        and ${productEnrollments.productId} = ${insuranceProducts.id} and ${productEnrollments.status} = 'ACTIVE')`,
+    })
+    .from(insuranceProducts)
+    .leftJoin(persons, eq(persons.idNumber, sql.placeholder('idNumber')))
+    .leftJoin(enrollments, and(eq(enrollments.personId, persons.id), eq(enrollments.year, insuranceProducts.year)))
+    .where(and(eq(insuranceProducts.code, sql.placeholder('productCode')), eq(insuranceProducts.insurerCode, sql.placeholder('insurerCode')))),
+);
 
 /**
  * An insurer's check before enrolling or paying: needs the person's active consent with scope
@@ -596,27 +613,15 @@ async function consentScopesFor(ctx: Context, personId: number, insurerCode: str
 export async function settlementEligibility(ctx: Context, idNumber: string, productCode: string): Promise<SettlementEligibility> {
   const insurerCode = principalOf(ctx).insurerCode ?? '';
   if (!PRODUCT_CODE.test(productCode)) throw new InputError('productCode', 'Product code is 1–32 letters, digits or dashes');
-  const [product] = await ctx.db
-    .select()
-    .from(insuranceProducts)
-    .where(and(eq(insuranceProducts.code, productCode), eq(insuranceProducts.insurerCode, insurerCode)));
-  if (!product) throw notFound('InsuranceProduct', 'productCode');
-  const [person] = await ctx.db.select({ id: persons.id }).from(persons).where(eq(persons.idNumber, idNumber));
-  const scopes = person ? await consentScopesFor(ctx, person.id, insurerCode) : new Set<ConsentScope>();
-  if (!person || !scopes.has('ELIGIBILITY')) {
-    if (person) ctx.audit.denied(person.id, 'Query.settlementEligibility');
+  const [facts] = await eligibilityFacts(ctx.db, { productCode, insurerCode, idNumber, now: ctx.now.toISOString() });
+  if (!facts) throw notFound('InsuranceProduct', 'productCode');
+  const { product, personId } = facts;
+  const scopes = new Set<ConsentScope>(facts.scopes ?? []);
+  if (personId === null || !scopes.has('ELIGIBILITY')) {
+    if (personId !== null) ctx.audit.denied(personId, 'Query.settlementEligibility');
     throw new ConsentRequiredError('The person has not consented to eligibility checks by this insurer');
   }
-  ctx.audit.reached(person.id, 'Query.settlementEligibility');
-  const [[enrollment], [enrolled]] = await Promise.all([
-    ctx.db
-      .select({ status: enrollments.status, regionCode: enrollments.regionCode })
-      .from(enrollments)
-      .where(and(eq(enrollments.personId, person.id), eq(enrollments.year, product.year))),
-    ctx.db
-      .select({ id: productEnrollments.id })
-      .from(productEnrollments)
-      .where(and(eq(productEnrollments.personId, person.id), eq(productEnrollments.productId, product.id), eq(productEnrollments.status, 'ACTIVE'))),
-  ]);
-  return eligibilityOf({ product, enrollment: enrollment ?? null, productEnrolled: !!enrolled, scopes, today: beijingDate(ctx.now) });
+  ctx.audit.reached(personId, 'Query.settlementEligibility');
+  const enrollment = facts.enrollmentStatus !== null && facts.enrollmentRegion !== null ? { status: facts.enrollmentStatus, regionCode: facts.enrollmentRegion } : null;
+  return eligibilityOf({ product, enrollment, productEnrolled: facts.productEnrolled, scopes, today: beijingDate(ctx.now) });
 }

@@ -96,20 +96,29 @@ export const IDS = sql`${sql.placeholder('ids')}::int[]`;
 const NOW = sql.placeholder('now');
 
 /**
- * A batch read prepared once per database handle (primary or replica) instead of built on every
- * request: the SQL text and its parameter mapping are fixed, and the ids travel as one array.
- * For loaders whose rows need no row scope beyond their parent's, which was checked already.
+ * A read prepared once per database handle (primary or replica) instead of built on every
+ * request: the SQL text and its parameter mapping are fixed; `params` fill the builder's
+ * placeholders. For reads whose row scope does not depend on the caller (see `preparedScoped`).
  */
-export function preparedByIds<R>(name: string, build: (db: Db, ids: SQL) => Preparable<R>) {
+export function prepared<R>(name: string, build: (db: Db) => Preparable<R>) {
   const statements = new WeakMap<Db, Prepared<R>>();
-  return (db: Db, ids: readonly number[]): Promise<R[]> => {
+  return (db: Db, params: Record<string, unknown>): Promise<R[]> => {
     let statement = statements.get(db);
     if (!statement) {
-      statement = build(db, sql`any(${IDS})`).prepare(name);
+      statement = build(db).prepare(name);
       statements.set(db, statement);
     }
-    return statement.execute({ ids: [...ids] });
+    return statement.execute(params);
   };
+}
+
+/**
+ * A batch read by ids, prepared once per database handle, the ids travelling as one array. For
+ * loaders whose rows need no row scope beyond their parent's, which was checked already.
+ */
+export function preparedByIds<R>(name: string, build: (db: Db, ids: SQL) => Preparable<R>) {
+  const read = prepared<R>(name, (db) => build(db, sql`any(${IDS})`));
+  return (db: Db, ids: readonly number[]): Promise<R[]> => read(db, { ids: [...ids] });
 }
 
 /** Distinct scopes kept per statement and database handle; partners are tens, not thousands. */

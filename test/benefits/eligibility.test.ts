@@ -93,6 +93,20 @@ describe('settlementEligibility', () => {
     }
   });
 
+  it('reads what it decides on in one statement', async () => {
+    const { product, insurer } = await nantongProduct();
+    const p = await f.person({ region: '320600' });
+    await f.consent(p.id, product.insurerCode, ['ELIGIBILITY', 'SETTLEMENTS']);
+    await f.enrollInProduct(p.id, product);
+    const check = await insurer(CHECK, { id: p.idNumber, product: product.code });
+    expect(check.errors).toBeUndefined();
+    expect(check.data?.settlementEligibility).toMatchObject({ productEnrolled: true, consentScopes: ['ELIGIBILITY', 'SETTLEMENTS'] });
+    // The bureau's lookup of the same person: one read, and the same audit transaction.
+    const lookup = await hub.as('MEDICAL_SECURITY', { regions: ['320600'] })(`query($id: IdNumber!) { person(idNumber: $id) { name } }`, { id: p.idNumber });
+    expect(lookup.errors).toBeUndefined();
+    expect(check.statements).toBe(lookup.statements);
+  });
+
   it('answers only for the insurer’s own products and only to insurers', async () => {
     const { product, insurer } = await nantongProduct();
     const nanjingProduct = await f.product('320100', 2026);
