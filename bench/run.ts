@@ -103,7 +103,6 @@ const hubEnv = (url: string, port: number): Record<string, string> => ({
   LOG_LEVEL: 'silent',
   HOST: '127.0.0.1',
   PORT: String(port),
-  DATABASE_POOL_MAX: '10',
   // Admission control is not what is measured: one client sends every request.
   RATE_LIMIT_PER_MINUTE: '1000000000',
   RATE_LIMIT_BURST: '1000000000',

@@ -86,24 +86,31 @@ function openPostgres(url: string, max: number, statementTimeoutMs?: number): Op
         // Most values need no escaping; test once instead of copying the string three times.
         return NEEDS_ESCAPE.test(text) ? text.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n').replaceAll('\r', '\\r') : text;
       };
-      const copy = client`COPY ${client(table)} (${client(columns)}) FROM STDIN`;
-      const sink = await copy.writable();
-      await new Promise<void>((resolve, reject) => {
-        // postgres.js reports an error raised when the COPY ends (a constraint, a malformed row)
-        // only to the query, whose promise has already resolved with this stream; without taking
-        // it from there the COPY would never finish (porsager/postgres#1173, open in 3.4.9; the
-        // fix proposed in #1183 settles the stream instead, after which this line can go).
-        (copy as unknown as { reject: (e: unknown) => void }).reject = reject;
-        sink.on('error', reject);
-        sink.on('finish', resolve);
-        const chunk: string[] = [];
-        for (const row of rows) {
-          chunk.push(row.map(escape).join('\t'));
-          if (chunk.length === 5000) sink.write(chunk.splice(0).join('\n') + '\n');
-        }
-        if (chunk.length) sink.write(chunk.join('\n') + '\n');
-        sink.end();
-      });
+      // A connection of its own: postgres.js pipelines queries onto busy connections when the
+      // pool is exhausted, and a COPY queued behind another COPY never starts.
+      const connection = await client.reserve();
+      try {
+        const copy = connection`COPY ${connection(table)} (${connection(columns)}) FROM STDIN`;
+        const sink = await copy.writable();
+        await new Promise<void>((resolve, reject) => {
+          // postgres.js reports an error raised when the COPY ends (a constraint, a malformed row)
+          // only to the query, whose promise has already resolved with this stream; without taking
+          // it from there the COPY would never finish (porsager/postgres#1173, open in 3.4.9; the
+          // fix proposed in #1183 settles the stream instead, after which this line can go).
+          (copy as unknown as { reject: (e: unknown) => void }).reject = reject;
+          sink.on('error', reject);
+          sink.on('finish', resolve);
+          const chunk: string[] = [];
+          for (const row of rows) {
+            chunk.push(row.map(escape).join('\t'));
+            if (chunk.length === 5000) sink.write(chunk.splice(0).join('\n') + '\n');
+          }
+          if (chunk.length) sink.write(chunk.join('\n') + '\n');
+          sink.end();
+        });
+      } finally {
+        connection.release();
+      }
     },
     async ping() {
       await client`select 1`;

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { inject } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { loadReferenceData } from '../../seeds/load.js';
 import { withDatabase } from './global-setup.js';
@@ -29,7 +30,8 @@ export async function openTestDb(): Promise<TestDb> {
   await admin.unsafe(`create database ${name} template ${inject('pgTemplate')}`);
   await admin.end();
   const dbUrl = withDatabase(url, name);
-  const database = await openDatabase({ url: dbUrl, poolMax: 10 });
+  // The pool the hub ships with, so concurrency tests meet its limits.
+  const database = await openDatabase({ url: dbUrl, poolMax: loadConfig({ NODE_ENV: 'test' }).DATABASE_POOL_MAX });
   return {
     database,
     url: dbUrl,

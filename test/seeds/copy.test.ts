@@ -34,3 +34,13 @@ it('refuses a load that breaks a constraint, writes none of it, and the connecti
   await expect(load).rejects.toThrow();
   expect(await t.database.db.select().from(persons).where(inArray(persons.idNumber, ids))).toEqual([]);
 });
+
+it('runs more loads at once than the pool has connections, and every one finishes', async () => {
+  const loads = Array.from({ length: 12 }, (_, n) => {
+    const id = makeIdNumber('320602', '1992-01-01', 501 + 2 * n, 'FEMALE');
+    return { id, load: t.database.copyRows('persons', ['id_number', 'name', 'gender', 'birth_date', 'region_code'], [[id, `并发${n}`, 'FEMALE', '1992-01-01', '320600']]) };
+  });
+  await Promise.all(loads.map((l) => l.load));
+  const rows = await t.database.db.select({ idNumber: persons.idNumber }).from(persons).where(inArray(persons.idNumber, loads.map((l) => l.id)));
+  expect(rows).toHaveLength(12);
+});
