@@ -63,9 +63,11 @@ export async function appendAuditBatch(database: Database, tx: Queryable, entrie
   // Rows of one VALUES list take their ids in list order, so id order is chain order.
   const rows = await tx.insert(auditLog).values(values).returning({ id: auditLog.id });
   await tx.execute(sql`reset role`);
-  const checkpoints = rows
-    .map((r, i) => ({ auditId: r.id, hash: values[i]!.hash, signature: signHead(signer.key, r.id, values[i]!.hash), keyId: signer.keyId, at: values[i]!.at }))
-    .filter((c) => c.auditId % signer.every === 0);
+  const checkpoints = rows.flatMap((r, i) => {
+    if (r.id % signer.every !== 0) return [];
+    const { hash, at } = values[i]!;
+    return [{ auditId: r.id, hash, signature: signHead(signer.key, r.id, hash), keyId: signer.keyId, at }];
+  });
   if (checkpoints.length) await tx.insert(auditCheckpoints).values(checkpoints);
   return rows.map((r) => r.id);
 }
