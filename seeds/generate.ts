@@ -1368,7 +1368,7 @@ export async function withForeignKeysDeferred<T>(database: Database, tables: rea
     try {
       await restore();
     } catch (e) {
-      throw new Error(`the load failed (${String(failure)}) and the dropped foreign keys could not be re-added; load into a fresh database`, { cause: e });
+      throw new Error(`the load failed (${String(failure)}) and restoring its foreign keys failed too (${String(e)}); load into a fresh database`, { cause: e });
     }
     throw failure;
   }
@@ -1392,11 +1392,17 @@ async function dropForeignKeys(database: Database, tables: readonly string[]): P
     ),
   );
   const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
-  for (const fk of fks) await database.rows(sql.raw(`alter table ${ident(fk.tbl)} drop constraint ${ident(fk.name)}`));
+  // All dropped or none, and later all back or none: a failure halfway never leaves some keys missing.
+  await database.db.transaction(async (tx) => {
+    for (const fk of fks) await database.rows(sql.raw(`alter table ${ident(fk.tbl)} drop constraint ${ident(fk.name)}`), tx);
+  });
   return async () => {
     // Add each as NOT VALID (instant), then validate: VALIDATE takes only a SHARE UPDATE EXCLUSIVE lock
-    // on its table, so different tables validate in parallel.
-    for (const fk of fks) await database.rows(sql.raw(`alter table ${ident(fk.tbl)} add constraint ${ident(fk.name)} ${fk.def} not valid`));
+    // on its table, so different tables validate in parallel. A failed validation leaves the key in
+    // place, NOT VALID, and names the constraint.
+    await database.db.transaction(async (tx) => {
+      for (const fk of fks) await database.rows(sql.raw(`alter table ${ident(fk.tbl)} add constraint ${ident(fk.name)} ${fk.def} not valid`), tx);
+    });
     const byTable = new Map<string, string[]>();
     for (const fk of fks) byTable.set(fk.tbl, [...(byTable.get(fk.tbl) ?? []), fk.name]);
     await Promise.all(

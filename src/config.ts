@@ -6,6 +6,12 @@ const LIST = z.string().transform((s) => s.split(',').map((r) => r.trim()).filte
  * Configuration, read once from the environment and validated; a bad value stops the start
  * with a message naming the variable. Secrets are never echoed back.
  */
+/**
+ * PostgreSQL connections per instance. Few: PostgreSQL runs about as many statements at once as
+ * it has cores, and statements of concurrent requests queued on one connection go out in one write.
+ */
+export const DEFAULT_POOL_MAX = 4;
+
 const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -14,9 +20,7 @@ const ConfigSchema = z.object({
   DATABASE_READ_URLS: LIST.default([]),
   DATABASE_READ_CHECK_MS: z.coerce.number().int().min(100).default(1000),
   DATABASE_READ_MAX_LAG_SECONDS: z.coerce.number().min(0).default(10),
-  // Few connections: PostgreSQL runs about as many statements at once as it has cores, and
-  // statements of concurrent requests queued on one connection go out in one write.
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(4),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(DEFAULT_POOL_MAX),
   DATA_DIR: z.string().default('./.data'),
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
   AUTH_ISSUER: z.string().default('yibao-hub'),

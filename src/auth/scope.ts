@@ -15,24 +15,27 @@ const NOTHING = sql`false`;
  * The instant a scope is judged at (consents expire): the request's time, or a statement
  * parameter standing for it in a statement prepared once for many requests.
  */
-export type Instant = Date | Placeholder;
+type Instant = Date | Placeholder;
 const at = (now: Instant) => (now instanceof Date ? now.toISOString() : now);
 
 /**
- * Everything the fragments below read from a principal, as a string: principals with equal keys
- * get the same SQL from every function here (apart from the instant), so a statement prepared for
- * one serves the other (server/loaders.ts `preparedScoped`). A fragment that starts reading
- * another field of the principal must add it here.
+ * The part of a principal that decides its row scope: the fragments below read nothing else, so
+ * principals with equal views get the same SQL from every one of them (apart from the instant)
+ * and a statement prepared for one serves the other (server/loaders.ts `preparedScoped`).
  */
-export function scopeKey(p: Principal): string {
-  return `${p.role}|${p.regions.join(',')}|${p.institutionCode ?? ''}|${p.insurerCode ?? ''}`;
+export type ScopeView = Pick<Principal, 'role' | 'regions' | 'institutionCode' | 'insurerCode'>;
+
+export const scopeView = (p: ScopeView): ScopeView => ({ role: p.role, regions: p.regions, institutionCode: p.institutionCode, insurerCode: p.insurerCode });
+
+export function scopeKey(p: ScopeView): string {
+  return JSON.stringify([p.role, p.regions, p.institutionCode, p.insurerCode]);
 }
 
 /** The calling institution's id, resolved inside the statement so no extra round trip is needed. */
-const ownInstitutionId = (p: Principal) => sql`(select ${institutions.id} from ${institutions} where ${institutions.code} = ${p.institutionCode})`;
+const ownInstitutionId = (p: ScopeView) => sql`(select ${institutions.id} from ${institutions} where ${institutions.code} = ${p.institutionCode})`;
 
 /** An active, unexpired consent of the person for the calling insurer, optionally covering a scope. */
-export function activeConsent(p: Principal, personId: AnyPgColumn | SQL, now: Instant, scope?: ConsentScope): SQL {
+export function activeConsent(p: ScopeView, personId: AnyPgColumn | SQL, now: Instant, scope?: ConsentScope): SQL {
   const conditions = [
     eq(consents.personId, personId as AnyPgColumn),
     eq(consents.insurerCode, p.insurerCode ?? ''),
@@ -44,7 +47,7 @@ export function activeConsent(p: Principal, personId: AnyPgColumn | SQL, now: In
 }
 
 /** Enrolled in one of the calling insurer's products. */
-function enrolledWithInsurer(p: Principal, personId: AnyPgColumn): SQL {
+function enrolledWithInsurer(p: ScopeView, personId: AnyPgColumn): SQL {
   return sql`exists (select 1 from ${productEnrollments} where ${and(
     eq(productEnrollments.personId, personId),
     eq(productEnrollments.insurerCode, p.insurerCode ?? ''),
@@ -53,7 +56,7 @@ function enrolledWithInsurer(p: Principal, personId: AnyPgColumn): SQL {
 }
 
 /** Insurers reach a person only while enrolled in one of their products AND consenting. */
-function insurerReachesPerson(p: Principal, personId: AnyPgColumn, now: Instant, scope?: ConsentScope): SQL {
+function insurerReachesPerson(p: ScopeView, personId: AnyPgColumn, now: Instant, scope?: ConsentScope): SQL {
   return and(enrolledWithInsurer(p, personId), activeConsent(p, personId, now, scope))!;
 }
 
@@ -63,7 +66,7 @@ export type PersonReach = 'relation' | 'lookup';
  * Persons. `lookup` is a lookup by ID number: hospitals and pharmacies verify enrollment (参保)
  * at registration for anyone; everywhere else they reach only their own patients.
  */
-export function personScope(p: Principal, now: Instant, reach: PersonReach = 'relation'): SQL {
+export function personScope(p: ScopeView, now: Instant, reach: PersonReach = 'relation'): SQL {
   switch (p.role) {
     case 'MEDICAL_SECURITY':
     case 'TAX':
@@ -82,12 +85,12 @@ export function personScope(p: Principal, now: Instant, reach: PersonReach = 're
   }
 }
 
-export function institutionScope(p: Principal): SQL {
+export function institutionScope(p: ScopeView): SQL {
   if (p.role === 'INSURER' || p.role === 'INSTITUTION') return sql`true`; // the designated list is public
   return inArray(institutions.regionCode, [...p.regions]);
 }
 
-export function prescriptionScope(p: Principal, now: Instant): SQL {
+export function prescriptionScope(p: ScopeView, now: Instant): SQL {
   switch (p.role) {
     case 'MEDICAL_SECURITY':
     case 'HEALTH':
@@ -104,7 +107,7 @@ export function prescriptionScope(p: Principal, now: Instant): SQL {
   }
 }
 
-export function settlementScope(p: Principal, now: Instant): SQL {
+export function settlementScope(p: ScopeView, now: Instant): SQL {
   switch (p.role) {
     case 'MEDICAL_SECURITY':
     case 'CIVIL_AFFAIRS':
@@ -120,10 +123,10 @@ export function settlementScope(p: Principal, now: Instant): SQL {
 }
 
 /** Product enrollments and consents: an insurer sees only its own. */
-export function productEnrollmentScope(p: Principal): SQL {
+export function productEnrollmentScope(p: ScopeView): SQL {
   return p.role === 'INSURER' ? eq(productEnrollments.insurerCode, p.insurerCode ?? '') : sql`true`;
 }
 
-export function consentScope(p: Principal): SQL {
+export function consentScope(p: ScopeView): SQL {
   return p.role === 'INSURER' ? eq(consents.insurerCode, p.insurerCode ?? '') : sql`true`;
 }

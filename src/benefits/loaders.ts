@@ -18,7 +18,7 @@ export async function loadSettlements(ctx: Context, ids: readonly number[]): Pro
   return settlementsById(ctx, { ids: [...ids] });
 }
 
-/** The newest `limit` + 1 settlements per person or institution (see prescriptionsByParent). */
+/** The newest `limit` + 1 settlements per person or institution (server/loaders.ts `newestPerParent`). */
 export const settlementsByParent = newestPerParent<'personId' | 'institutionId', SettlementRow>(
   'newest_settlements',
   settlements,

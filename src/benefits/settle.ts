@@ -589,7 +589,7 @@ export function eligibilityOf(f: EligibilityFacts): SettlementEligibility {
 const eligibilityFacts = prepared('eligibility_facts', (db) =>
   db
     .select({
-      product: { id: insuranceProducts.id, regionCode: insuranceProducts.regionCode, year: insuranceProducts.year, status: insuranceProducts.status, endDate: insuranceProducts.endDate },
+      product: { regionCode: insuranceProducts.regionCode, year: insuranceProducts.year, status: insuranceProducts.status, endDate: insuranceProducts.endDate },
       personId: persons.id,
       scopes: sql<ConsentScope[] | null>`(select array_agg(distinct s.scope) from ${consents} cross join unnest(${consents.scopes}) as s(scope)
         where ${consents.personId} = ${persons.id} and ${consents.insurerCode} = ${insuranceProducts.insurerCode}

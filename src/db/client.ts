@@ -10,6 +10,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/postgres-js';
 import { migrate as migratePg } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
+import { DEFAULT_POOL_MAX } from '../config.js';
 
 /** Characters COPY's text format needs escaped in a value. */
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
@@ -54,7 +55,7 @@ export interface OpenOptions {
 
 /** Opens PostgreSQL when a URL is given, else an embedded PGlite (in memory when dataDir is null). */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const database = opts.url ? openPostgres(opts.url, opts.poolMax ?? 10, opts.statementTimeoutMs) : await openPglite(opts.dataDir ?? null);
+  const database = opts.url ? openPostgres(opts.url, opts.poolMax ?? DEFAULT_POOL_MAX, opts.statementTimeoutMs) : await openPglite(opts.dataDir ?? null);
   if (opts.migrate !== false) await database.migrate();
   return database;
 }

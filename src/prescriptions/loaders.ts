@@ -18,10 +18,7 @@ export async function loadPrescriptions(ctx: Context, ids: readonly number[]): P
   return prescriptionsById(ctx, { ids: [...ids] });
 }
 
-/**
- * The newest `limit` + 1 prescriptions per person, issuer or dispenser, in one statement whatever
- * the number of parents (see inNewestPerParent).
- */
+/** The newest `limit` + 1 prescriptions per person, issuer or dispenser (server/loaders.ts `newestPerParent`). */
 export const prescriptionsByParent = newestPerParent<'personId' | 'issuerId' | 'dispenserId', PrescriptionRow>(
   'newest_prescriptions',
   prescriptions,

@@ -2,9 +2,9 @@ import DataLoader from 'dataloader';
 import { desc, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { GraphQLResolveInfo } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/client.js';
-import { scopeKey } from '../auth/scope.js';
-import type { Principal } from '../auth/principal.js';
+import { scopeKey, scopeView, type ScopeView } from '../auth/scope.js';
 import { principalOf, type Context } from './context.js';
 
 export type LoaderFactory<K, V> = (ctx: Context) => DataLoader<K, V>;
@@ -121,29 +121,30 @@ export function preparedByIds<R>(name: string, build: (db: Db, ids: SQL) => Prep
   return (db: Db, ids: readonly number[]): Promise<R[]> => read(db, { ids: [...ids] });
 }
 
-/** Distinct scopes kept per statement and database handle; partners are tens, not thousands. */
-const MAX_SCOPES = 256;
+/** Scopes kept per statement and database handle: one per region set, insurer and institution in use. */
+const MAX_SCOPES = 4096;
 
 /**
  * A read whose WHERE holds the caller's row scope, prepared once per database handle and scope
- * (auth/scope.ts `scopeKey`: role, regions, institution, insurer) instead of built on every
- * request. The scope's values are fixed in the statement; the request's instant and the
- * caller's own values (`params`, named by the builder's placeholders) are its parameters.
+ * (auth/scope.ts `scopeKey`) instead of built by drizzle on every request. The builder sees only
+ * the caller's scope view, so it cannot make the SQL depend on anything the key leaves out; the
+ * scope's values are bound in the prepared statement, and the request's instant and the caller's
+ * own values (`params`, named by the builder's placeholders) fill its placeholders. Statements of
+ * different scopes share a name: postgres.js and PGlite key server-side statements by their text.
  */
-export function preparedScoped<R>(name: string, build: (db: Db, principal: Principal, now: Placeholder) => Preparable<R>) {
-  const statements = new WeakMap<Db, Map<string, Prepared<R>>>();
+export function preparedScoped<R>(name: string, build: (db: Db, scope: ScopeView, now: Placeholder) => Preparable<R>) {
+  const statements = new WeakMap<Db, LRUCache<string, Prepared<R>>>();
   return (ctx: Context, params: Record<string, unknown>): Promise<R[]> => {
-    const principal = principalOf(ctx);
+    const scope = scopeView(principalOf(ctx));
     let byScope = statements.get(ctx.db);
     if (!byScope) {
-      byScope = new Map();
+      byScope = new LRUCache({ max: MAX_SCOPES });
       statements.set(ctx.db, byScope);
     }
-    const key = scopeKey(principal);
+    const key = scopeKey(scope);
     let statement = byScope.get(key);
     if (!statement) {
-      if (byScope.size >= MAX_SCOPES) byScope.clear();
-      statement = build(ctx.db, principal, NOW).prepare(name);
+      statement = build(ctx.db, scope, NOW).prepare(name);
       byScope.set(key, statement);
     }
     return statement.execute({ ...params, now: ctx.now.toISOString() });
@@ -160,12 +161,12 @@ export function newestPerParent<P extends string, R extends Record<P, number | n
   table: PgTable,
   id: AnyPgColumn,
   parents: Record<P, AnyPgColumn>,
-  scope: (principal: Principal, now: Placeholder) => SQL,
+  scope: (scope: ScopeView, now: Placeholder) => SQL,
 ) {
   const statements = new Map<P, ReturnType<typeof preparedScoped<R>>>();
   for (const [parent, column] of Object.entries(parents) as [P, AnyPgColumn][]) {
-    statements.set(parent, preparedScoped<R>(`${name}_by_${parent}`, (db, principal, now) =>
-      db.select().from(table).where(inNewestPerParent(table, id, column, scope(principal, now))).orderBy(desc(id)) as unknown as Preparable<R>,
+    statements.set(parent, preparedScoped<R>(`${name}_by_${parent}`, (db, view, now) =>
+      db.select().from(table).where(inNewestPerParent(table, id, column, scope(view, now))).orderBy(desc(id)) as unknown as Preparable<R>,
     ));
   }
   return (ctx: Context, parent: P, limit: number) =>

@@ -164,9 +164,9 @@ describe('INSURER and consent', () => {
   it('a consent that expires between two requests reaches nothing from the second', async () => {
     const p = await f.person();
     await f.enrollInProduct(p.id, s.product);
-    await f.consent(p.id, s.product.insurerCode, ['ELIGIBILITY'], new Date(Date.now() + 800));
+    await f.consent(p.id, s.product.insurerCode, ['ELIGIBILITY'], new Date(Date.now() + 2000));
     expect((await insurer()(lookup, { id: p.idNumber })).data?.person.name).toBe(p.name);
-    await new Promise((r) => setTimeout(r, 900));
+    await new Promise((r) => setTimeout(r, 2100));
     expect(codes(await insurer()(lookup, { id: p.idNumber }))).toEqual(['NOT_FOUND']);
   });
 

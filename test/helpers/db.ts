@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { DEFAULT_POOL_MAX } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { loadReferenceData } from '../../seeds/load.js';
 import { withDatabase } from './global-setup.js';
@@ -31,7 +31,7 @@ export async function openTestDb(): Promise<TestDb> {
   await admin.end();
   const dbUrl = withDatabase(url, name);
   // The pool the hub ships with, so concurrency tests meet its limits.
-  const database = await openDatabase({ url: dbUrl, poolMax: loadConfig({ NODE_ENV: 'test' }).DATABASE_POOL_MAX });
+  const database = await openDatabase({ url: dbUrl, poolMax: DEFAULT_POOL_MAX });
   return {
     database,
     url: dbUrl,
