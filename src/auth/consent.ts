@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, inArray } from 'drizzle-orm';
 import { consents } from '../db/schema/index.js';
 import type { Context } from '../server/context.js';
 import type { ConsentScope } from './policy.js';
+import { consentInForce } from './scope.js';
 
 /**
  * The scopes each person has granted the calling insurer, as of this request: active (not
@@ -14,12 +15,7 @@ export const consentScopesByPerson = (ctx: Context) =>
       .select({ personId: consents.personId, scopes: consents.scopes })
       .from(consents)
       .where(
-        and(
-          inArray(consents.personId, [...ids]),
-          eq(consents.insurerCode, ctx.principal?.insurerCode ?? ''),
-          isNull(consents.revokedAt),
-          gt(consents.expiresAt, ctx.now),
-        ),
+        and(inArray(consents.personId, [...ids]), consentInForce(ctx.principal?.insurerCode ?? '', ctx.now)),
       );
     const byPerson = new Map<number, Set<ConsentScope>>();
     for (const r of rows) {

@@ -15,7 +15,7 @@ const NOTHING = sql`false`;
  * The instant a scope is judged at (consents expire): the request's time, or a statement
  * parameter standing for it in a statement prepared once for many requests.
  */
-type Instant = Date | Placeholder;
+export type Instant = Date | Placeholder;
 const at = (now: Instant) => (now instanceof Date ? now.toISOString() : now);
 
 /**
@@ -34,14 +34,14 @@ export function scopeKey(p: ScopeView): string {
 /** The calling institution's id, resolved inside the statement so no extra round trip is needed. */
 const ownInstitutionId = (p: ScopeView) => sql`(select ${institutions.id} from ${institutions} where ${institutions.code} = ${p.institutionCode})`;
 
+/** A consent row in force for an insurer at an instant: not revoked, not expired. */
+export function consentInForce(insurerCode: string | AnyPgColumn, now: Instant): SQL {
+  return and(eq(consents.insurerCode, insurerCode), isNull(consents.revokedAt), sql`${consents.expiresAt} > ${at(now)}`)!;
+}
+
 /** An active, unexpired consent of the person for the calling insurer, optionally covering a scope. */
 export function activeConsent(p: ScopeView, personId: AnyPgColumn | SQL, now: Instant, scope?: ConsentScope): SQL {
-  const conditions = [
-    eq(consents.personId, personId as AnyPgColumn),
-    eq(consents.insurerCode, p.insurerCode ?? ''),
-    isNull(consents.revokedAt),
-    sql`${consents.expiresAt} > ${at(now)}`,
-  ];
+  const conditions = [eq(consents.personId, personId as AnyPgColumn), consentInForce(p.insurerCode ?? '', now)];
   if (scope) conditions.push(sql`${consents.scopes} @> array[${scope}]::text[]`);
   return sql`exists (select 1 from ${consents} where ${and(...conditions)})`;
 }

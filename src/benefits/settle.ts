@@ -16,10 +16,10 @@
  * `critical_qualifying`; a reversal subtracts it like every other accumulator.
  */
 import { createHash } from 'node:crypto';
-import { and, eq, gt, gte, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ConsentScope } from '../auth/policy.js';
-import { personScope, settlementScope } from '../auth/scope.js';
+import { consentInForce, personScope, settlementScope } from '../auth/scope.js';
 import type { Queryable, Tx } from '../db/client.js';
 import {
   accumulators, assistancePolicies, assistanceRecipients, benefitPolicies, consents, criticalIllnessPolicies, enrollments,
@@ -271,9 +271,7 @@ async function enrolledProduct(db: Queryable, personId: number, regionCode: stri
       product: insuranceProducts,
       consented: sql<boolean>`exists (select 1 from ${consents} where ${and(
         eq(consents.personId, personId),
-        eq(consents.insurerCode, insuranceProducts.insurerCode),
-        isNull(consents.revokedAt),
-        gt(consents.expiresAt, now),
+        consentInForce(insuranceProducts.insurerCode, now),
         sql`${consents.scopes} @> array['SETTLEMENTS']::text[]`,
       )})`,
     })
@@ -592,8 +590,7 @@ const eligibilityFacts = prepared('eligibility_facts', (db) =>
       product: { regionCode: insuranceProducts.regionCode, year: insuranceProducts.year, status: insuranceProducts.status, endDate: insuranceProducts.endDate },
       personId: persons.id,
       scopes: sql<ConsentScope[] | null>`(select array_agg(distinct s.scope) from ${consents} cross join unnest(${consents.scopes}) as s(scope)
-        where ${consents.personId} = ${persons.id} and ${consents.insurerCode} = ${insuranceProducts.insurerCode}
-          and ${consents.revokedAt} is null and ${consents.expiresAt} > ${sql.placeholder('now')})`,
+        where ${consents.personId} = ${persons.id} and ${consentInForce(insuranceProducts.insurerCode, sql.placeholder('now'))})`,
       enrollmentStatus: enrollments.status,
       enrollmentRegion: enrollments.regionCode,
       productEnrolled: sql<boolean>`exists (select 1 from ${productEnrollments} where ${productEnrollments.personId} = ${persons.id}
