@@ -95,21 +95,27 @@ export const IDS = sql`${sql.placeholder('ids')}::int[]`;
 /** The request's instant in a prepared statement (the scope's consent expiry is judged at it). */
 const NOW = sql.placeholder('now');
 
+/** One value per database handle (primary or replica), made on first use. */
+function perDatabase<T>(make: (db: Db) => T): (db: Db) => T {
+  const values = new WeakMap<Db, T>();
+  return (db) => {
+    let value = values.get(db);
+    if (value === undefined) {
+      value = make(db);
+      values.set(db, value);
+    }
+    return value;
+  };
+}
+
 /**
- * A read prepared once per database handle (primary or replica) instead of built on every
- * request: the SQL text and its parameter mapping are fixed; `params` fill the builder's
- * placeholders. For reads whose row scope does not depend on the caller (see `preparedScoped`).
+ * A read prepared once per database handle instead of built on every request: the SQL text and
+ * its parameter mapping are fixed; `params` fill the builder's placeholders. For reads whose row
+ * scope does not depend on the caller (see `preparedScoped`).
  */
 export function prepared<R>(name: string, build: (db: Db) => Preparable<R>) {
-  const statements = new WeakMap<Db, Prepared<R>>();
-  return (db: Db, params: Record<string, unknown>): Promise<R[]> => {
-    let statement = statements.get(db);
-    if (!statement) {
-      statement = build(db).prepare(name);
-      statements.set(db, statement);
-    }
-    return statement.execute(params);
-  };
+  const statement = perDatabase((db) => build(db).prepare(name));
+  return (db: Db, params: Record<string, unknown>): Promise<R[]> => statement(db).execute(params);
 }
 
 /**
@@ -133,19 +139,15 @@ const MAX_SCOPES = 4096;
  * different scopes share a name: postgres.js and PGlite key server-side statements by their text.
  */
 export function preparedScoped<R>(name: string, build: (db: Db, scope: ScopeView, now: Placeholder) => Preparable<R>) {
-  const statements = new WeakMap<Db, LRUCache<string, Prepared<R>>>();
+  const byScope = perDatabase(() => new LRUCache<string, Prepared<R>>({ max: MAX_SCOPES }));
   return (ctx: Context, params: Record<string, unknown>): Promise<R[]> => {
     const scope = scopeView(principalOf(ctx));
-    let byScope = statements.get(ctx.db);
-    if (!byScope) {
-      byScope = new LRUCache({ max: MAX_SCOPES });
-      statements.set(ctx.db, byScope);
-    }
+    const statements = byScope(ctx.db);
     const key = scopeKey(scope);
-    let statement = byScope.get(key);
+    let statement = statements.get(key);
     if (!statement) {
       statement = build(ctx.db, scope, NOW).prepare(name);
-      byScope.set(key, statement);
+      statements.set(key, statement);
     }
     return statement.execute({ ...params, now: ctx.now.toISOString() });
   };

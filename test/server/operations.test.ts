@@ -189,6 +189,8 @@ describe('configuration', () => {
     expect(message).not.toContain(secret);
     expect(() => loadConfig({ NODE_ENV: 'production' } as NodeJS.ProcessEnv)).toThrow(/AUTH_SECRET/);
     expect(() => loadConfig({ ...TEST_ENV, DATABASE_URL: 'not a url' } as NodeJS.ProcessEnv)).toThrow(/DATABASE_URL/);
+    for (const pool of ['0', 'ten', '500']) expect(() => loadConfig({ ...TEST_ENV, DATABASE_POOL_MAX: pool } as NodeJS.ProcessEnv)).toThrow(/DATABASE_POOL_MAX/);
+    expect(loadConfig(TEST_ENV as NodeJS.ProcessEnv).DATABASE_POOL_MAX).toBe(4);
   });
 });
 
