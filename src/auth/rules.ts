@@ -1,7 +1,8 @@
 /**
  * Turns the policy declaration (policy.ts) into a guard for every field of every object type:
- * graphql-shield rules, and the same decisions as synchronous checks where no I/O is needed.
- * Deny by default: a field that the policy does not classify gets shield's fallback rule `deny`;
+ * graphql-shield rules, and the decision per caller (role or anonymous) they are built from, so
+ * that a schema can also be specialised for one caller with each decision made once. Deny by
+ * default: a field that the policy does not classify gets shield's fallback rule `deny`;
  * errors thrown by resolvers pass only when they are the hub's own typed errors.
  */
 import {
@@ -11,6 +12,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import { allow, deny, rule, shield, type IRule, type IRules } from 'graphql-shield';
 import type { Context } from '../server/context.js';
 import { ConsentRequiredError, HubError, isHubError } from '../server/errors.js';
+import { ROLES, type Role } from './principal.js';
 import { hasConsent } from './consent.js';
 import {
   mutationPolicy, objectPolicies, personSubject, PUBLIC, PUBLIC_TYPES, queryPolicy, type Cell, type RootCell,
@@ -39,68 +41,91 @@ const EXTRA_STRUCTURAL = new Set([
 const forbiddenError = () => new HubError('FORBIDDEN', 'Forbidden');
 const consentError = () => new ConsentRequiredError();
 
-/**
- * A check decided without I/O: from the caller's role alone, or for person-level data from the
- * role with the reach recorded for the audit. Returns the error to raise, or null to resolve.
- */
-export type SyncCheck = (parent: object, ctx: Context) => HubError | null;
+/** Who a request is for the policy: a role, or null when anonymous. */
+export type Caller = Role | null;
+
+/** Every caller class a schema can be specialised for. */
+export const CALLERS: readonly Caller[] = [...ROLES, null];
+
+type Subject = (parent: object) => number | undefined;
 
 /**
- * A field's guard: the shield rule, and the same decision as a synchronous check where it needs
- * no I/O. `awaits` names the callers for whom it does (a consent to look up): they go through
- * the shield rule, every other caller through the synchronous check.
+ * What the policy decides for one field and one caller before any value is seen: resolve it as
+ * it is; resolve it and record the person reached (person-level data); refuse it (recording the
+ * attempt on person-level data); or wait for a consent lookup (an insurer's consent cell).
  */
+export type Decision =
+  | { kind: 'allow' }
+  | { kind: 'reach'; subject: Subject }
+  | { kind: 'deny'; subject: Subject | null }
+  | { kind: 'await' };
+
+/** A field's guard: its graphql-shield rule, and the decision per caller it is built from. */
 interface Guard {
   rule: ShieldRule;
-  sync: SyncCheck | null;
-  awaits?: (ctx: Context) => boolean;
+  decide(caller: Caller): Decision;
 }
 
-const fromSync = (key: string, sync: SyncCheck, cache: 'contextual' | 'no_cache'): Guard => ({
-  rule: rule(key, { cache })((parent: object, _a, ctx: Context) => sync(parent, ctx) ?? true),
-  sync,
+const ALLOWED: Decision = { kind: 'allow' };
+const DENIED: Decision = { kind: 'deny', subject: null };
+const callerOf = (ctx: Context): Caller => ctx.principal?.role ?? null;
+
+/** Carries out a decision that needs no I/O for one parent: the error to raise, or null to resolve. */
+function enforce(decision: Decision, key: string, parent: object, ctx: Context): HubError | null {
+  switch (decision.kind) {
+    case 'allow':
+      return null;
+    case 'reach':
+      ctx.audit.reached(decision.subject(parent), key);
+      return null;
+    case 'deny':
+      if (decision.subject) ctx.audit.denied(decision.subject(parent), key);
+      return forbiddenError();
+    case 'await':
+      throw new Error(`${key}: a decision that awaits a consent cannot be enforced synchronously`);
+  }
+}
+
+const fromDecisions = (key: string, decide: (caller: Caller) => Decision, cache: 'contextual' | 'no_cache'): Guard => ({
+  rule: rule(key, { cache })((parent: object, _a, ctx: Context) => enforce(decide(callerOf(ctx)), key, parent, ctx) ?? true),
+  decide,
 });
 
-const ALLOW: Guard = { rule: allow, sync: () => null };
-const AUTHENTICATED: Guard = fromSync('authenticated', (_p, ctx) => (ctx.principal !== null ? null : forbiddenError()), 'contextual');
+const ALLOW: Guard = { rule: allow, decide: () => ALLOWED };
+const AUTHENTICATED: Guard = fromDecisions('authenticated', (caller) => (caller !== null ? ALLOWED : DENIED), 'contextual');
 
 /** A root field or a field of a type without person-level data: role only. */
 function roleGuard(key: string, cell: Cell): Guard {
-  return fromSync(key, (_p, ctx) => {
-    const role = ctx.principal?.role;
-    return role !== undefined && cell[role] !== undefined ? null : forbiddenError();
-  }, 'contextual');
+  return fromDecisions(key, (caller) => (caller !== null && cell[caller] !== undefined ? ALLOWED : DENIED), 'contextual');
 }
 
 /**
  * A field of person-level data: role, consent where the cell asks for it, and audit. Only the
- * consent cells need I/O (the consent loader); every other cell is decided synchronously.
+ * consent cells need I/O (the consent loader); every other cell is decided without it.
  */
-function personFieldGuard(key: string, cell: Cell, subjectOf: (parent: object) => number | undefined): Guard {
-  const needsConsent = Object.values(cell).some((a) => a?.kind === 'consent');
-  const sync: SyncCheck = (parent, ctx) => {
-    const personId = subjectOf(parent);
-    if (!ctx.principal || !cell[ctx.principal.role]) {
-      ctx.audit.denied(personId, key);
-      return forbiddenError();
-    }
-    ctx.audit.reached(personId, key);
-    return null;
+function personFieldGuard(key: string, cell: Cell, subject: Subject): Guard {
+  const reach: Decision = { kind: 'reach', subject };
+  const deny: Decision = { kind: 'deny', subject };
+  const decide = (caller: Caller): Decision => {
+    const access = caller === null ? undefined : cell[caller];
+    if (!access) return deny;
+    return access.kind === 'consent' ? { kind: 'await' } : reach;
   };
-  if (!needsConsent) return fromSync(key, sync, 'no_cache');
+  if (!Object.values(cell).some((a) => a?.kind === 'consent')) return fromDecisions(key, decide, 'no_cache');
   return {
-    sync,
-    awaits: (ctx) => ctx.principal !== null && cell[ctx.principal.role]?.kind === 'consent',
+    decide,
     rule: rule(key, { cache: 'no_cache' })(async (parent: object, _a, ctx: Context) => {
       const access = ctx.principal ? cell[ctx.principal.role] : undefined;
       if (access?.kind === 'consent') {
-        const personId = subjectOf(parent);
+        const personId = subject(parent);
         if (personId === undefined || !(await hasConsent(ctx, personId, access.scope))) {
           ctx.audit.denied(personId, key);
           return consentError();
         }
+        ctx.audit.reached(personId, key);
+        return true;
       }
-      return sync(parent, ctx) ?? true;
+      return enforce(decide(callerOf(ctx)), key, parent, ctx) ?? true;
     }),
   };
 }
@@ -128,7 +153,7 @@ export function buildGuards(schema: GraphQLSchema): Record<string, Record<string
         const cell = field === 'id' && !table.id ? table['*'] ?? personIdCell(name) : table[field] ?? table['*'];
         if (!cell) continue;
         const subject = personSubject[name];
-        fields[field] = subject ? personFieldGuard(key, cell, subject as (p: object) => number | undefined) : roleGuard(key, cell);
+        fields[field] = subject ? personFieldGuard(key, cell, subject as Subject) : roleGuard(key, cell);
       } else if (klass === 'public') {
         fields[field] = ALLOW;
       } else if (klass === 'structural') {
@@ -167,30 +192,75 @@ function fallbackError(err: unknown): Error {
   return new HubError('INTERNAL', 'Internal error');
 }
 
+type Resolver = GraphQLFieldResolver<unknown, Context>;
+
 /**
- * The served schema: graphql-shield over every field, deny by default, and then, for each field
- * whose rule needs no I/O, the same decision as a synchronous check in place of shield's async
- * wrapper, so that leaf fields do not each become a promise. Callers whose decision awaits
- * something (an insurer's consent) and fields the policy does not classify keep shield's wrapper
- * and its fallback deny.
+ * A field's resolver for one caller, from the decision: the field's own resolver (undefined for
+ * a plain property, which an executor can then read directly), the same with the person reached
+ * recorded, a refusal, or shield's wrapper where a consent is awaited.
  */
-export function applyPolicy(bare: GraphQLSchema): GraphQLSchema {
-  const originals = new Map<string, GraphQLFieldResolver<unknown, Context>>();
-  forEachField(bare, (key, field) => originals.set(key, field.resolve ?? defaultFieldResolver));
+function resolverFor(decision: Decision, key: string, own: Resolver | undefined, shielded: Resolver): Resolver | undefined {
+  switch (decision.kind) {
+    case 'allow':
+      return own;
+    case 'await':
+      return shielded;
+    case 'reach': {
+      const resolve = own ?? defaultFieldResolver;
+      return (parent, args, ctx, info) => {
+        ctx.audit.reached(decision.subject(parent as object), key);
+        return resolve(parent, args, ctx, info);
+      };
+    }
+    case 'deny':
+      return (parent, _args, ctx) => {
+        throw enforce(decision, key, parent as object, ctx);
+      };
+  }
+}
+
+/** Shield over every field, deny by default; returns the guards and each field's own resolver too. */
+function shielded(bare: GraphQLSchema) {
+  const own = new Map<string, Resolver | undefined>();
+  forEachField(bare, (key, field) => own.set(key, field.resolve));
   const guards = buildGuards(bare);
   const served = applyMiddleware(bare, shield(ruleTreeOf(guards), { fallbackRule: deny, allowExternalErrors: false, fallbackError, debug: false }));
+  return { served, guards, own };
+}
+
+/**
+ * The served schema for any caller: graphql-shield over every field, deny by default, and then,
+ * for each field the policy classifies, the decision for the request's caller in place of
+ * shield's async wrapper, so that leaf fields do not each become a promise. Callers whose
+ * decision awaits something (an insurer's consent) and fields the policy does not classify keep
+ * shield's wrapper and its fallback deny.
+ */
+export function applyPolicy(bare: GraphQLSchema): GraphQLSchema {
+  const { served, guards, own } = shielded(bare);
   forEachField(served, (key, field, typeName, fieldName) => {
     const guard = guards[typeName]?.[fieldName];
-    const resolve = originals.get(key);
-    const shielded = field.resolve;
-    if (!guard?.sync || !resolve || !shielded) return;
-    const { sync: check, awaits } = guard;
-    field.resolve = (parent, args, ctx: Context, info) => {
-      if (awaits?.(ctx)) return shielded(parent, args, ctx, info);
-      const error = check(parent as object, ctx);
-      if (error) throw error;
-      return resolve(parent, args, ctx, info);
-    };
+    const shieldedResolve = field.resolve;
+    if (!guard || !shieldedResolve) return;
+    const byCaller = new Map(CALLERS.map((c) => [c, resolverFor(guard.decide(c), key, own.get(key), shieldedResolve) ?? defaultFieldResolver]));
+    field.resolve = (parent, args, ctx: Context, info) => byCaller.get(callerOf(ctx))!(parent, args, ctx, info);
+  });
+  return served;
+}
+
+/**
+ * The served schema specialised for one caller: each classified field's resolver is the
+ * decision for that caller, made once here instead of on every value. A field the caller may
+ * read without audit keeps its own resolver (none for a plain property), so an executor that
+ * compiles the operation reads it directly. Refusals, audit, consent and the fallback deny are
+ * those of `applyPolicy`; a request must run on the schema of its own caller.
+ */
+export function applyPolicyFor(bare: GraphQLSchema, caller: Caller): GraphQLSchema {
+  const { served, guards, own } = shielded(bare);
+  forEachField(served, (key, field, typeName, fieldName) => {
+    const guard = guards[typeName]?.[fieldName];
+    const shieldedResolve = field.resolve;
+    if (!guard || !shieldedResolve) return;
+    field.resolve = resolverFor(guard.decide(caller), key, own.get(key), shieldedResolve);
   });
   return served;
 }

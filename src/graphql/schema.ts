@@ -1,5 +1,5 @@
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
-import { applyPolicy } from '../auth/rules.js';
+import { applyPolicy, applyPolicyFor, type Caller } from '../auth/rules.js';
 import { builder } from './builder.js';
 import { FEDERATION_LINK, checkRepresentations } from './federation.js';
 import './scalars.js';
@@ -34,4 +34,16 @@ export function buildBareSchema(): GraphQLSchema {
 /** The served schema: the policy's field rules applied to every field. */
 export function buildSchema(): GraphQLSchema {
   return applyPolicy(buildSubgraph());
+}
+
+const perCaller = new Map<Caller, GraphQLSchema>();
+
+/**
+ * The served schema specialised for one caller (role or anonymous), what requests execute on.
+ * Built on a caller's first request and kept: it holds no state of its own.
+ */
+export function schemaFor(caller: Caller): GraphQLSchema {
+  let schema = perCaller.get(caller);
+  if (!schema) perCaller.set(caller, (schema = applyPolicyFor(buildSubgraph(), caller)));
+  return schema;
 }

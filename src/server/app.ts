@@ -16,9 +16,10 @@ import type { Config } from '../config.js';
 import { migrationsFolder, openDatabase, type Database } from '../db/client.js';
 import { createReadRouter, type ReplicaState } from '../db/replicas.js';
 import { regions } from '../db/schema/index.js';
-import { buildSchema } from '../graphql/schema.js';
+import { buildSchema, schemaFor } from '../graphql/schema.js';
 import { auditPlugin, auditSigner } from './audit-plugin.js';
 import { createContext, type Context, type Hub } from './context.js';
+import { policyExecution } from './executor.js';
 import { formatError } from './format-error.js';
 import { unauthenticated } from './errors.js';
 import { authenticationGate } from './gate.js';
@@ -92,7 +93,7 @@ export async function createHubApp(config: Config, database: Database, logger: L
   const armor = createArmor();
   const metrics = createMetrics(config.DATABASE_POOL_MAX, reads);
   const apollo = new ApolloServer<Context>({
-    schema,
+    gateway: policyExecution(schema, schemaFor),
     // Automatic persisted queries: shared by every instance when Redis is configured.
     persistedQueries: redis ? { cache: redisCache(redis, `${config.REDIS_KEY_PREFIX}apq:`), ttl: PERSISTED_QUERY_TTL_SECONDS } : { ttl: PERSISTED_QUERY_TTL_SECONDS },
     formatError,

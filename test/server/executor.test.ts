@@ -1,0 +1,150 @@
+/**
+ * Requests run on the schema specialised for their caller, queries compiled by graphql-jit
+ * (server/executor.ts). These tests hold that path to the plain one: graphql-js executing on
+ * the schema that decides per call for any caller, behind an Apollo Server of its own. For each
+ * caller and query, both must give the same data, the same errors (code, path, message) and the
+ * same audit reach.
+ */
+import { ApolloServer } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/auth/principal.js';
+import type { Context } from '../../src/server/context.js';
+import { formatError } from '../../src/server/format-error.js';
+import { fixtures, type Fixtures } from '../helpers/fixtures.js';
+import { startHub, type Scope, type TestHub } from '../helpers/hub.js';
+
+let hub: TestHub;
+let f: Fixtures;
+let plainApollo: ApolloServer<Context>;
+
+interface Outcome {
+  data: unknown;
+  errors: { code: unknown; path: unknown; message: string }[];
+  audit: { personIds: number[]; fields: string[]; deniedFields: string[] };
+}
+
+const sortedErrors = (errors: readonly GraphQLFormattedError[] | undefined) =>
+  (errors ?? []).map((e) => ({ code: e.extensions?.code, path: e.path, message: e.message })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+const auditOf = (ctx: Context) => ({
+  personIds: [...ctx.audit.personIds].sort((a, b) => a - b), fields: [...ctx.audit.fields].sort(), deniedFields: [...ctx.audit.deniedFields].sort(),
+});
+
+async function contextAs(role: Role | null, scope: Scope): Promise<Context> {
+  const authorization = role ? `Bearer ${await hub.token(role, scope)}` : undefined;
+  return hub.app.contextFor({ authorization });
+}
+
+async function run(apollo: ApolloServer<Context>, role: Role | null, scope: Scope, query: string, variables: Record<string, unknown>): Promise<Outcome> {
+  const ctx = await contextAs(role, scope);
+  const response = await apollo.executeOperation({ query, variables }, { contextValue: ctx });
+  if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
+  const { data, errors } = response.body.singleResult;
+  return { data: data ?? null, errors: sortedErrors(errors), audit: auditOf(ctx) };
+}
+
+/** The hub's Apollo: the executor, on the caller's specialised schema (compiled when it can be). */
+const served = (role: Role | null, scope: Scope, query: string, variables: Record<string, unknown>) => run(hub.app.apollo, role, scope, query, variables);
+/** Apollo's own graphql-js execution on the schema for any caller, with the hub's error formatting. */
+const plain = (role: Role | null, scope: Scope, query: string, variables: Record<string, unknown>) => run(plainApollo, role, scope, query, variables);
+
+const NESTED = `query Nested($first: Int!, $region: String!) {
+  institutions(first: $first, filter: { region: [$region] }) {
+    edges { cursor node { code name level creditScore violations { pointsDeducted }
+      prescriptions(first: 5) { edges { node { code status issuedAt diagnosis { code } patient { name idNumber phone }
+        items { quantity amount drug { code name itemClass } } } } } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+const PERSON = `query Person($id: IdNumber!) {
+  person(idNumber: $id) {
+    id name idNumber phone gender birthDate region { code }
+    enrollments { year scheme status contributionBase }
+    contributions { period amount }
+    settlements(first: 5) { edges { node { id totalAmount fundPaid diagnosis { code } items { name amount } } } }
+    prescriptions(first: 5) { edges { node { code } } }
+    consents { insurerCode scopes }
+  }
+}`;
+
+const FILTERED = `query Filtered($filter: InstitutionFilter) { institutions(first: 5, filter: $filter) { edges { node { code name } } } }`;
+
+describe('compiled execution on the caller’s schema agrees with graphql-js on the schema for any caller', () => {
+  let person: { idNumber: string; id: number };
+  let consenting: { idNumber: string; id: number };
+  let insurerCode: string;
+  let hospitalCode: string;
+
+  beforeAll(async () => {
+    hub = await startHub();
+    f = fixtures(hub.db.database);
+    plainApollo = new ApolloServer<Context>({ schema: hub.app.schema, formatError, includeStacktraceInErrorResponses: false });
+    await plainApollo.start();
+    const hospital = await f.institution();
+    const pharmacy = await f.institution({ kind: 'PHARMACY' });
+    const drug = await f.drug();
+    person = await f.person({ phone: '13900001111' });
+    consenting = await f.person();
+    await f.contribution(person.id);
+    for (const p of [person, consenting]) {
+      await f.prescription({ personId: p.id, issuerId: hospital.id, drugId: drug.id, dispenserId: pharmacy.id, status: 'DISPENSED' });
+      await f.prescription({ personId: p.id, issuerId: hospital.id, drugId: drug.id });
+      await f.settlement({ personId: p.id, institutionId: hospital.id });
+    }
+    const product = await f.product();
+    await f.enrollInProduct(consenting.id, product);
+    await f.consent(consenting.id, product.insurerCode, ['ELIGIBILITY', 'SETTLEMENTS']);
+    insurerCode = product.insurerCode;
+    hospitalCode = hospital.code;
+  });
+  afterAll(async () => {
+    await plainApollo?.stop();
+    await hub?.close();
+  });
+
+  const insurer = () => insurerCode;
+  const hospital = () => hospitalCode;
+  const nantong = { regions: ['320600'] };
+
+  const cases: [string, () => [Role | null, Scope, string, Record<string, unknown>]][] = [
+    ['the bureau on the nested list', () => ['MEDICAL_SECURITY', nantong, NESTED, { first: 50, region: '320600' }]],
+    ['the health commission on the nested list (patients masked, phone refused)', () => ['HEALTH', nantong, NESTED, { first: 50, region: '320600' }]],
+    ['the tax bureau on the nested list (credit, violations and prescriptions refused)', () => ['TAX', nantong, NESTED, { first: 50, region: '320600' }]],
+    ['a hospital on the nested list (its own prescriptions)', () => ['INSTITUTION', { institution: hospital() }, NESTED, { first: 50, region: '320600' }]],
+    ['an insurer on the nested list (consent awaited per prescription)', () => ['INSURER', { insurer: insurer() }, NESTED, { first: 50, region: '320600' }]],
+    ['the bureau on a person', () => ['MEDICAL_SECURITY', nantong, PERSON, { id: person.idNumber }]],
+    ['the tax bureau on a person', () => ['TAX', nantong, PERSON, { id: person.idNumber }]],
+    ['civil affairs on a person', () => ['CIVIL_AFFAIRS', nantong, PERSON, { id: person.idNumber }]],
+    ['an insurer on a consenting person', () => ['INSURER', { insurer: insurer() }, PERSON, { id: consenting.idNumber }]],
+    ['an insurer on a person without consent', () => ['INSURER', { insurer: insurer() }, PERSON, { id: person.idNumber }]],
+    ['the bureau of another region on a person', () => ['MEDICAL_SECURITY', { regions: ['320100'] }, PERSON, { id: person.idNumber }]],
+    ['a malformed ID number', () => ['MEDICAL_SECURITY', nantong, PERSON, { id: '32060219900101123X-bad' }]],
+    ['a wrong variable type', () => ['MEDICAL_SECURITY', nantong, NESTED, { first: 'fifty', region: '320600' }]],
+    ['a missing variable', () => ['MEDICAL_SECURITY', nantong, NESTED, { region: '320600' }]],
+    ['an input-object variable (graphql-js)', () => ['TAX', nantong, FILTERED, { filter: { region: ['320600'], level: 3 } }]],
+    ['a bad input-object variable (graphql-js)', () => ['TAX', nantong, FILTERED, { filter: { level: 'three' } }]],
+  ];
+
+  for (const [what, make] of cases) {
+    it(what, async () => {
+      const [role, scope, query, variables] = make();
+      const viaExecutor = await served(role, scope, query, variables);
+      const viaGraphqlJs = await plain(role, scope, query, variables);
+      expect(viaExecutor).toEqual(viaGraphqlJs);
+    });
+  }
+
+  it('exercises data, refusals and audit in these cases, so agreeing means something', async () => {
+    const bureau = await served('MEDICAL_SECURITY', nantong, NESTED, { first: 50, region: '320600' });
+    expect(JSON.stringify(bureau.data)).toContain(hospital());
+    expect(bureau.audit.personIds).toEqual(expect.arrayContaining([person.id, consenting.id]));
+    const tax = await served('TAX', nantong, PERSON, { id: person.idNumber });
+    expect(tax.errors.map((e) => e.code)).toContain('FORBIDDEN');
+    expect(tax.audit.deniedFields).toContain('Person.phone');
+    const insurerView = await served('INSURER', { insurer: insurer() }, PERSON, { id: consenting.idNumber });
+    expect(JSON.stringify(insurerView.data)).toContain('totalAmount');
+    const bad = await served('MEDICAL_SECURITY', nantong, NESTED, { first: 'fifty', region: '320600' });
+    expect(bad.errors.map((e) => e.code)).toEqual(['BAD_USER_INPUT']);
+  });
+});
