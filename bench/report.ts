@@ -27,6 +27,8 @@ export interface RunFigures extends Omit<LoadResult, 'bytes'> {
   loadAverage: number;
   responseBytes: number;
   summary: string;
+  /** req/s of every round when the workload ran in rounds; the figures above are the median round's. */
+  roundsRps?: number[];
 }
 
 export interface Target {
@@ -53,7 +55,11 @@ export function ratiosFor(runs: readonly RunFigures[], workload: WorkloadId, oth
 
 /** The figures as a fixed-width table, workload by workload. */
 export function table(runs: readonly RunFigures[]): string {
-  const header = ['workload', 'candidate', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'SQL/req', 'peak RSS MB', 'errors', 'hub÷this req/s', 'hub÷this CPU'];
+  const inRounds = runs.some((r) => r.roundsRps);
+  const header = [
+    'workload', 'candidate', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'SQL/req', 'peak RSS MB', 'errors', 'hub÷this req/s', 'hub÷this CPU',
+    ...(inRounds ? ['req/s per round'] : []),
+  ];
   const rows: string[][] = [header];
   for (const r of runs) {
     const q = r.candidate === HUB ? { rps: null, cpu: null } : ratiosFor(runs, r.workload, r.candidate);
@@ -61,6 +67,7 @@ export function table(runs: readonly RunFigures[]): string {
     rows.push([
       r.workload, r.candidate, String(r.connections), fmt(r.rps), fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.cpuUsPerRequest), fmt(sqlPerReq, 1),
       fmt(r.peakRssMb), String(r.errors), fmt(q.rps, 2), fmt(q.cpu, 2),
+      ...(inRounds ? [(r.roundsRps ?? []).map((v) => fmt(v)).join(' / ')] : []),
     ]);
   }
   const widths = header.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));

@@ -2,7 +2,7 @@
  * `npm run bench` — the hub against the raw baseline and PostGraphile 5 on a seeded PostgreSQL
  * database (docs/BENCHMARKS.md describes the method and the latest figures).
  *
- *   npm run bench -- [--persons 1000000] [--duration 10] [--warmup 3] [--fresh] [--compare-small]
+ *   npm run bench -- [--persons 1000000] [--duration 10] [--warmup 3] [--rounds 1] [--fresh] [--compare-small]
  *                    [--small-persons 10000] [--workloads a,b50,b10,f,c,d,e] [--candidates hub,raw,...]
  *                    [--sut-cpu 0] [--database-url postgres://postgres@127.0.0.1:5432] [--db-name yibao_bench]
  *
@@ -10,6 +10,9 @@
  * generator (this process) on the other. Per workload and candidate: a correctness probe, a
  * sequential counting pass through a wire-protocol proxy (statements per request), then a
  * warm-up and a timed closed-loop run, with the server's CPU time and peak RSS read from /proc.
+ * With `--rounds N` every candidate of a workload is timed N times, the candidates alternating
+ * round by round, and the median round (by req/s) is reported: the machine's speed drifts, and
+ * rounds interleave the candidates within the same minutes.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -37,6 +40,7 @@ const { values: opts } = parseArgs({
     persons: { type: 'string', default: '1000000' },
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '1' },
     fresh: { type: 'boolean', default: false },
     'compare-small': { type: 'boolean', default: false },
     'small-persons': { type: 'string', default: '10000' },
@@ -52,7 +56,8 @@ const persons = Number(opts.persons);
 const duration = Number(opts.duration);
 const warmup = Number(opts.warmup);
 const smallPersons = Number(opts['small-persons']);
-for (const [name, v] of [['persons', persons], ['duration', duration], ['warmup', warmup], ['small-persons', smallPersons]] as const) {
+const rounds = Number(opts.rounds);
+for (const [name, v] of [['persons', persons], ['duration', duration], ['warmup', warmup], ['small-persons', smallPersons], ['rounds', rounds]] as const) {
   if (!Number.isFinite(v) || v < 0 || (name !== 'warmup' && v === 0)) {
     console.error(`--${name} must be a positive number`);
     process.exit(2);
@@ -318,6 +323,7 @@ async function main() {
     const order = index % 2 === 0 ? candidates : [...candidates].reverse();
     log(`${w.title}: ${order.join(', ')}`);
     probes[w.id] = {};
+    const ready: { candidate: CandidateId; plan: RequestPlan; summary: string; statements: number }[] = [];
     for (const candidate of order) {
       const plan = w.plan(candidate, fixtures, keys);
       await resetWrites(w);
@@ -346,15 +352,25 @@ async function main() {
         log(`  ${candidate}: probe failed, not timed: ${probeError}`);
         continue;
       }
-      await resetWrites(w);
-      const figures = await measure(w, candidate, timed.get(candidate)!, plan, w.connections);
-      figures.statementsPerRequest = perRequest.reduce((a, b) => a + b, 0) / perRequest.length;
-      figures.summary = summary;
-      runs.push(figures);
-      log(`  ${candidate.padEnd(12)} ${figures.rps.toFixed(0).padStart(6)} req/s  p50 ${figures.p50.toFixed(1)} ms  p99 ${figures.p99.toFixed(1)} ms  ` +
-        `${figures.cpuUsPerRequest.toFixed(0)} µs CPU/req  ${figures.statementsPerRequest.toFixed(1)} SQL/req  ${figures.peakRssMb.toFixed(0)} MB  ` +
-        `${figures.errors} errors  [${summary}]`);
-      if (figures.firstError) log(`    first error: ${figures.firstError}`);
+      ready.push({ candidate, plan, summary, statements: perRequest.reduce((a, b) => a + b, 0) / perRequest.length });
+    }
+    const timedRounds = new Map<CandidateId, RunFigures[]>(ready.map((r) => [r.candidate, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (const { candidate, plan, summary, statements } of round % 2 === 0 ? ready : [...ready].reverse()) {
+        await resetWrites(w);
+        const figures = await measure(w, candidate, timed.get(candidate)!, plan, w.connections);
+        figures.statementsPerRequest = statements;
+        figures.summary = summary;
+        timedRounds.get(candidate)!.push(figures);
+        log(`  ${rounds > 1 ? `[${round + 1}/${rounds}] ` : ''}${candidate.padEnd(12)} ${figures.rps.toFixed(0).padStart(6)} req/s  p50 ${figures.p50.toFixed(1)} ms  ` +
+          `p99 ${figures.p99.toFixed(1)} ms  ${figures.cpuUsPerRequest.toFixed(0)} µs CPU/req  ${statements.toFixed(1)} SQL/req  ` +
+          `${figures.peakRssMb.toFixed(0)} MB  ${figures.errors} errors  [${summary}]`);
+        if (figures.firstError) log(`    first error: ${figures.firstError}`);
+      }
+    }
+    for (const all of timedRounds.values()) {
+      const median = [...all].sort((x, y) => x.rps - y.rps)[Math.floor((all.length - 1) / 2)]!;
+      runs.push(rounds > 1 ? { ...median, roundsRps: all.map((r) => r.rps) } : median);
     }
     const distinct = new Set(Object.values(probes[w.id]!).filter((s) => !s.startsWith('ERROR')));
     if (distinct.size > 1) log(`  note: candidates' answers differ in shape: ${JSON.stringify(probes[w.id])}`);

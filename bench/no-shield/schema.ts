@@ -1,6 +1,7 @@
 /**
- * Stand-in for src/graphql/schema.ts in the no-shield variant of the hub: `buildSchema` returns
- * the bare schema (`buildBareSchema()`), without graphql-shield's rules.
+ * Stand-in for src/graphql/schema.ts in the no-shield variant of the hub: `buildSchema` and
+ * `schemaFor` return the bare schema (`buildBareSchema()`), without graphql-shield's rules or
+ * the per-caller decisions.
  *
  * Shield also feeds the request's audit collector (which persons and fields were reached), and
  * that is what makes the hub write an audit record for a read. So that the difference measured
@@ -36,4 +37,12 @@ export function buildSchema(): GraphQLSchema {
   const schema = buildBareSchema();
   if (process.env.VARIANT_AUDIT !== '0') collectAuditWithoutShield(schema);
   return schema;
+}
+
+let served: GraphQLSchema | null = null;
+
+/** What requests execute on, for every caller alike: the one schema of this variant. */
+export function schemaFor(): GraphQLSchema {
+  served ??= buildSchema();
+  return served;
 }
