@@ -68,7 +68,7 @@ interface Guard {
 
 const ALLOWED: Decision = { kind: 'allow' };
 const DENIED: Decision = { kind: 'deny', subject: null };
-const callerOf = (ctx: Context): Caller => ctx.principal?.role ?? null;
+export const callerOf = (ctx: Pick<Context, 'principal'>): Caller => ctx.principal?.role ?? null;
 
 /** Carries out a decision that needs no I/O for one parent: the error to raise, or null to resolve. */
 function enforce(decision: Decision, key: string, parent: object, ctx: Context): HubError | null {
@@ -105,10 +105,10 @@ function roleGuard(key: string, cell: Cell): Guard {
  */
 function personFieldGuard(key: string, cell: Cell, subject: Subject): Guard {
   const reach: Decision = { kind: 'reach', subject };
-  const deny: Decision = { kind: 'deny', subject };
+  const refuse: Decision = { kind: 'deny', subject };
   const decide = (caller: Caller): Decision => {
     const access = caller === null ? undefined : cell[caller];
-    if (!access) return deny;
+    if (!access) return refuse;
     return access.kind === 'consent' ? { kind: 'await' } : reach;
   };
   if (!Object.values(cell).some((a) => a?.kind === 'consent')) return fromDecisions(key, decide, 'no_cache');

@@ -93,7 +93,7 @@ export async function createHubApp(config: Config, database: Database, logger: L
   const armor = createArmor();
   const metrics = createMetrics(config.DATABASE_POOL_MAX, reads);
   const apollo = new ApolloServer<Context>({
-    gateway: policyExecution(schema, schemaFor),
+    gateway: policyExecution(schema, schemaFor, metrics.executed),
     // Automatic persisted queries: shared by every instance when Redis is configured.
     persistedQueries: redis ? { cache: redisCache(redis, `${config.REDIS_KEY_PREFIX}apq:`), ttl: PERSISTED_QUERY_TTL_SECONDS } : { ttl: PERSISTED_QUERY_TTL_SECONDS },
     formatError,

@@ -6,27 +6,47 @@
  * and formats errors; it hands execution over through its gateway interface, its one extension
  * point for that.
  *
- * graphql-js stays in charge of variables: it coerces them first, so a bad value gets the same
- * error as everywhere else, and operations with input-object variables run on graphql-js
- * altogether (graphql-jit drops the default of a non-null input field, e.g. a bill item's
- * `specialDrug: Boolean! = false`). Mutations run on graphql-js too: they are few and bound by
- * their writes.
+ * graphql-js checks the variables first, so a bad value gets the same error as everywhere else.
+ * graphql-js also runs what graphql-jit may do differently: mutations (few, bound by their
+ * writes); operations with input-object variables (graphql-jit drops the default of a non-null
+ * input field, e.g. a bill item's `specialDrug: Boolean! = false`) or with a nullable variable
+ * without default inside an input-object literal (graphql-jit puts null where graphql-js leaves
+ * the field out or applies its default); operations with directives (graphql-jit keeps
+ * `@skip`/`@include` conditions on the field nodes and joins those of a field reached twice);
+ * and a request whose operation Apollo could not pick (graphql-js gives the error).
  */
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import {
-  execute, getNamedType, getVariableValues, GraphQLError, isInputObjectType, typeFromAST, type DocumentNode, type GraphQLSchema,
-  type OperationDefinitionNode,
+  execute, getNamedType, getVariableValues, GraphQLError, isInputObjectType, isNonNullType, Kind, typeFromAST, visit, type DocumentNode,
+  type GraphQLSchema, type OperationDefinitionNode, type ValueNode,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import type { Caller } from '../auth/rules.js';
+import { callerOf, type Caller } from '../auth/rules.js';
 import type { Context } from './context.js';
 
-/** Whether graphql-jit may take the operation: a query whose variables are scalars, enums or lists of them. */
-function compilable(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
+/** Variables written inside an input-object literal (`filter: { region: [$region] }`). */
+function variablesInObjectLiterals(document: DocumentNode): Set<string> {
+  const names = new Set<string>();
+  const collect = (value: ValueNode, inObject: boolean): void => {
+    if (value.kind === Kind.VARIABLE && inObject) names.add(value.name.value);
+    else if (value.kind === Kind.OBJECT) for (const field of value.fields) collect(field.value, true);
+    else if (value.kind === Kind.LIST) for (const item of value.values) collect(item, inObject);
+  };
+  visit(document, { Argument: (node) => collect(node.value, false) });
+  return names;
+}
+
+/** Whether graphql-jit runs the operation as graphql-js would (see the module comment). */
+function compilable(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): boolean {
   if (operation.operation !== 'query') return false;
+  let directives = false;
+  visit(document, { Directive: () => void (directives = true) });
+  if (directives) return false;
+  const inLiterals = variablesInObjectLiterals(document);
   return (operation.variableDefinitions ?? []).every((v) => {
     const type = typeFromAST(schema, v.type);
-    return type !== undefined && !isInputObjectType(getNamedType(type));
+    if (type === undefined || isInputObjectType(getNamedType(type))) return false;
+    return !inLiterals.has(v.variable.name.value) || isNonNullType(type) || v.defaultValue !== undefined;
   });
 }
 
@@ -43,7 +63,8 @@ function upstreamError(error: GraphQLError): GraphQLError {
 /**
  * Compiled operations per parsed document, caller and operation name (null: run on graphql-js).
  * Apollo keeps one parsed document per query text in its bounded document store, so entries go
- * when their document does.
+ * when their document does. graphql-jit annotates the field nodes it compiles, so it gets a copy
+ * of the document, not the one Apollo shares between requests.
  */
 function compiler(schemaFor: (caller: Caller) => GraphQLSchema) {
   const byDocument = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
@@ -54,7 +75,7 @@ function compiler(schemaFor: (caller: Caller) => GraphQLSchema) {
     let entry = compiled.get(key);
     if (entry === undefined) {
       const schema = schemaFor(caller);
-      const result = compilable(schema, operation) ? compileQuery(schema, document, operationName ?? undefined) : null;
+      const result = compilable(schema, document, operation) ? compileQuery(schema, structuredClone(document), operationName ?? undefined) : null;
       entry = result && isCompiledQuery(result) ? result : null;
       compiled.set(key, entry);
     }
@@ -62,20 +83,29 @@ function compiler(schemaFor: (caller: Caller) => GraphQLSchema) {
   };
 }
 
-/** Apollo's gateway interface around the policy's per-caller schemas: `schema` is what Apollo validates against. */
-export function policyExecution(schema: GraphQLSchema, schemaFor: (caller: Caller) => GraphQLSchema): GatewayInterface {
+/**
+ * Apollo's gateway interface around the policy's per-caller schemas: `schema` is what Apollo
+ * validates against; `executed` counts operations by executor (a metric).
+ */
+export function policyExecution(
+  schema: GraphQLSchema, schemaFor: (caller: Caller) => GraphQLSchema, executed: (executor: 'compiled' | 'graphql-js') => void,
+): GatewayInterface {
   const compile = compiler(schemaFor);
   const executor: GatewayExecutor = async (request) => {
     const ctx = request.context as Context;
-    const caller = ctx.principal?.role ?? null;
+    const caller = callerOf(ctx);
     const callerSchema = schemaFor(caller);
     const variables = request.request.variables ?? {};
-    const compiled = compile(request.document, request.operation, request.operationName, caller);
-    if (!compiled) {
+    // Apollo passes no operation when the document's operations do not match the name asked for.
+    const operation = request.operation as OperationDefinitionNode | undefined;
+    const compiled = operation ? compile(request.document, operation, request.operationName, caller) : null;
+    if (!compiled || !operation) {
+      executed('graphql-js');
       return execute({ schema: callerSchema, document: request.document, operationName: request.operationName, contextValue: ctx, variableValues: variables });
     }
-    const coerced = getVariableValues(callerSchema, request.operation.variableDefinitions ?? [], variables);
-    if (coerced.errors) return { errors: coerced.errors };
+    const checked = getVariableValues(callerSchema, operation.variableDefinitions ?? [], variables);
+    if (checked.errors) return { errors: checked.errors };
+    executed('compiled');
     const result = await compiled.query(undefined, ctx, variables);
     return result.errors ? { ...result, errors: result.errors.map(upstreamError) } : result;
   };

@@ -29,6 +29,10 @@ export function createMetrics(poolMax: number, reads: Pick<ReadRouter, 'replicas
       for (const r of reads.replicas()) this.set({ replica: String(r.index) }, r.healthy ? 1 : 0);
     },
   });
+  const executions = new Counter({
+    name: 'yibao_graphql_executions_total', help: 'Operations executed, by executor (compiled by graphql-jit, or graphql-js)', labelNames: ['executor'],
+    registers: [registry],
+  });
   const seen = new Set<string>();
 
   /** Client-chosen names are labels only while the set stays small, so they cannot blow up the series. */
@@ -59,5 +63,5 @@ export function createMetrics(poolMax: number, reads: Pick<ReadRouter, 'replicas
     },
   };
 
-  return { registry, plugin };
+  return { registry, plugin, executed: (executor: 'compiled' | 'graphql-js') => executions.inc({ executor }) };
 }

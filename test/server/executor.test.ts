@@ -70,11 +70,31 @@ const PERSON = `query Person($id: IdNumber!) {
 
 const FILTERED = `query Filtered($filter: InstitutionFilter) { institutions(first: 5, filter: $filter) { edges { node { code name } } } }`;
 
+/** A nullable variable inside an input-object literal: left out, graphql-js treats the field as not given. */
+const LEVEL_IN_LITERAL = `query Level($region: String!, $level: Int) {
+  institutions(first: 5, filter: { region: [$region], level: $level }) { edges { node { code level } } }
+}`;
+
+const SHAPES = `query Shapes($id: IdNumber!) {
+  me: person(idNumber: $id) { __typename ...Who who: name again: name }
+  regions { __typename code }
+}
+fragment Who on Person { id gender region { code } enrollments { ...Enrolled } }
+fragment Enrolled on Enrollment { year status }`;
+
+const DIRECTIVES = `query Directives($id: IdNumber!, $withPhone: Boolean!) {
+  person(idNumber: $id) { name ...P @include(if: $withPhone) ...P @skip(if: $withPhone) }
+}
+fragment P on Person { phone }`;
+
+const TWO_OPERATIONS = `query One { regions { code } } query Two { regions { name } }`;
+
 describe('compiled execution on the caller’s schema agrees with graphql-js on the schema for any caller', () => {
   let person: { idNumber: string; id: number };
   let consenting: { idNumber: string; id: number };
   let insurerCode: string;
   let hospitalCode: string;
+  let personNodeId: string;
 
   beforeAll(async () => {
     hub = await startHub();
@@ -97,6 +117,8 @@ describe('compiled execution on the caller’s schema agrees with graphql-js on 
     await f.consent(consenting.id, product.insurerCode, ['ELIGIBILITY', 'SETTLEMENTS']);
     insurerCode = product.insurerCode;
     hospitalCode = hospital.code;
+    const found = await served('MEDICAL_SECURITY', { regions: ['320600'] }, 'query P($id: IdNumber!) { person(idNumber: $id) { id } }', { id: person.idNumber });
+    personNodeId = (found.data as { person: { id: string } }).person.id;
   });
   afterAll(async () => {
     await plainApollo?.stop();
@@ -124,6 +146,12 @@ describe('compiled execution on the caller’s schema agrees with graphql-js on 
     ['a missing variable', () => ['MEDICAL_SECURITY', nantong, NESTED, { region: '320600' }]],
     ['an input-object variable (graphql-js)', () => ['TAX', nantong, FILTERED, { filter: { region: ['320600'], level: 3 } }]],
     ['a bad input-object variable (graphql-js)', () => ['TAX', nantong, FILTERED, { filter: { level: 'three' } }]],
+    ['a nullable variable left out inside a literal (graphql-js)', () => ['TAX', nantong, LEVEL_IN_LITERAL, { region: '320600' }]],
+    ['the same variable given', () => ['TAX', nantong, LEVEL_IN_LITERAL, { region: '320600', level: 3 }]],
+    ['fragments, aliases, __typename and a field asked twice', () => ['HEALTH', nantong, SHAPES, { id: person.idNumber }]],
+    ['a fragment spread twice under @include and @skip (graphql-js)', () => ['CIVIL_AFFAIRS', nantong, DIRECTIVES, { id: person.idNumber, withPhone: true }]],
+    ['node(id) through the Node interface', () => ['MEDICAL_SECURITY', nantong, `query N($id: ID!) { node(id: $id) { __typename id ... on Person { name } } }`, { id: personNodeId }]],
+    ['two operations and no name to choose one', () => ['TAX', nantong, TWO_OPERATIONS, {}]],
   ];
 
   for (const [what, make] of cases) {
@@ -134,6 +162,32 @@ describe('compiled execution on the caller’s schema agrees with graphql-js on 
       expect(viaExecutor).toEqual(viaGraphqlJs);
     });
   }
+
+  it('compiles the queries it can and leaves the rest to graphql-js', async () => {
+    const count = async () => {
+      const metric = await hub.app.metrics.registry.getSingleMetric('yibao_graphql_executions_total')!.get();
+      const of = (executor: string) => metric.values.find((v) => v.labels.executor === executor)?.value ?? 0;
+      return { compiled: of('compiled'), graphqlJs: of('graphql-js') };
+    };
+    const runs = [
+      [NESTED, { first: 10, region: '320600' }, 'compiled'],
+      [PERSON, { id: person.idNumber }, 'compiled'],
+      [SHAPES, { id: person.idNumber }, 'compiled'],
+      [FILTERED, { filter: { level: 3 } }, 'graphql-js'],
+      [LEVEL_IN_LITERAL, { region: '320600' }, 'graphql-js'],
+      [DIRECTIVES, { id: person.idNumber, withPhone: false }, 'graphql-js'],
+      [TWO_OPERATIONS, {}, 'graphql-js'],
+      // The person has no consent to revoke: nothing is written.
+      ['mutation M($id: IdNumber!) { revokeConsent(input: { idNumber: $id, insurerCode: "NONE" }) { __typename } }', { id: person.idNumber }, 'graphql-js'],
+    ] as const;
+    for (const [query, variables, executor] of runs) {
+      const before = await count();
+      await served('MEDICAL_SECURITY', nantong, query, variables);
+      const after = await count();
+      expect({ compiled: after.compiled - before.compiled, graphqlJs: after.graphqlJs - before.graphqlJs }, query.slice(0, 40))
+        .toEqual(executor === 'compiled' ? { compiled: 1, graphqlJs: 0 } : { compiled: 0, graphqlJs: 1 });
+    }
+  });
 
   it('exercises data, refusals and audit in these cases, so agreeing means something', async () => {
     const bureau = await served('MEDICAL_SECURITY', nantong, NESTED, { first: 50, region: '320600' });
