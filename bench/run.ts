@@ -57,6 +57,10 @@ const duration = Number(opts.duration);
 const warmup = Number(opts.warmup);
 const smallPersons = Number(opts['small-persons']);
 const rounds = Number(opts.rounds);
+if (!Number.isInteger(rounds)) {
+  console.error('--rounds must be a whole number');
+  process.exit(2);
+}
 for (const [name, v] of [['persons', persons], ['duration', duration], ['warmup', warmup], ['small-persons', smallPersons], ['rounds', rounds]] as const) {
   if (!Number.isFinite(v) || v < 0 || (name !== 'warmup' && v === 0)) {
     console.error(`--${name} must be a positive number`);
