@@ -54,7 +54,7 @@ type Subject = (parent: object) => number | undefined;
  * it is; resolve it and record the person reached (person-level data); refuse it (recording the
  * attempt on person-level data); or wait for a consent lookup (an insurer's consent cell).
  */
-export type Decision =
+type Decision =
   | { kind: 'allow' }
   | { kind: 'reach'; subject: Subject }
   | { kind: 'deny'; subject: Subject | null }
@@ -115,17 +115,16 @@ function personFieldGuard(key: string, cell: Cell, subject: Subject): Guard {
   return {
     decide,
     rule: rule(key, { cache: 'no_cache' })(async (parent: object, _a, ctx: Context) => {
-      const access = ctx.principal ? cell[ctx.principal.role] : undefined;
-      if (access?.kind === 'consent') {
-        const personId = subject(parent);
-        if (personId === undefined || !(await hasConsent(ctx, personId, access.scope))) {
-          ctx.audit.denied(personId, key);
-          return consentError();
-        }
-        ctx.audit.reached(personId, key);
-        return true;
+      const caller = callerOf(ctx);
+      const access = caller === null ? undefined : cell[caller];
+      if (access?.kind !== 'consent') return enforce(decide(caller), key, parent, ctx) ?? true;
+      const personId = subject(parent);
+      if (personId === undefined || !(await hasConsent(ctx, personId, access.scope))) {
+        ctx.audit.denied(personId, key);
+        return consentError();
       }
-      return enforce(decide(callerOf(ctx)), key, parent, ctx) ?? true;
+      ctx.audit.reached(personId, key);
+      return true;
     }),
   };
 }
@@ -219,32 +218,35 @@ function resolverFor(decision: Decision, key: string, own: Resolver | undefined,
   }
 }
 
-/** Shield over every field, deny by default; returns the guards and each field's own resolver too. */
-function shielded(bare: GraphQLSchema) {
+/**
+ * Shield over every field, deny by default; then each field the policy classifies gets the
+ * resolver `place` makes from its guard, its own resolver (undefined for a plain property) and
+ * shield's wrapper. Fields the policy does not classify keep shield's wrapper and its fallback deny.
+ */
+function withDecisions(
+  bare: GraphQLSchema, place: (guard: Guard, key: string, own: Resolver | undefined, shielded: Resolver) => Resolver | undefined,
+): GraphQLSchema {
   const own = new Map<string, Resolver | undefined>();
   forEachField(bare, (key, field) => own.set(key, field.resolve));
   const guards = buildGuards(bare);
   const served = applyMiddleware(bare, shield(ruleTreeOf(guards), { fallbackRule: deny, allowExternalErrors: false, fallbackError, debug: false }));
-  return { served, guards, own };
+  forEachField(served, (key, field, typeName, fieldName) => {
+    const guard = guards[typeName]?.[fieldName];
+    if (guard && field.resolve) field.resolve = place(guard, key, own.get(key), field.resolve);
+  });
+  return served;
 }
 
 /**
- * The served schema for any caller: graphql-shield over every field, deny by default, and then,
- * for each field the policy classifies, the decision for the request's caller in place of
- * shield's async wrapper, so that leaf fields do not each become a promise. Callers whose
- * decision awaits something (an insurer's consent) and fields the policy does not classify keep
- * shield's wrapper and its fallback deny.
+ * The served schema for any caller: each classified field looks up the decision for the
+ * request's caller, in place of shield's async wrapper, so that leaf fields do not each become a
+ * promise; callers whose decision awaits a consent (insurers) go through shield's wrapper.
  */
 export function applyPolicy(bare: GraphQLSchema): GraphQLSchema {
-  const { served, guards, own } = shielded(bare);
-  forEachField(served, (key, field, typeName, fieldName) => {
-    const guard = guards[typeName]?.[fieldName];
-    const shieldedResolve = field.resolve;
-    if (!guard || !shieldedResolve) return;
-    const byCaller = new Map(CALLERS.map((c) => [c, resolverFor(guard.decide(c), key, own.get(key), shieldedResolve) ?? defaultFieldResolver]));
-    field.resolve = (parent, args, ctx: Context, info) => byCaller.get(callerOf(ctx))!(parent, args, ctx, info);
+  return withDecisions(bare, (guard, key, own, shieldedResolve) => {
+    const byCaller = new Map(CALLERS.map((c) => [c, resolverFor(guard.decide(c), key, own, shieldedResolve) ?? defaultFieldResolver]));
+    return (parent, args, ctx, info) => byCaller.get(callerOf(ctx))!(parent, args, ctx, info);
   });
-  return served;
 }
 
 /**
@@ -255,14 +257,7 @@ export function applyPolicy(bare: GraphQLSchema): GraphQLSchema {
  * those of `applyPolicy`; a request must run on the schema of its own caller.
  */
 export function applyPolicyFor(bare: GraphQLSchema, caller: Caller): GraphQLSchema {
-  const { served, guards, own } = shielded(bare);
-  forEachField(served, (key, field, typeName, fieldName) => {
-    const guard = guards[typeName]?.[fieldName];
-    const shieldedResolve = field.resolve;
-    if (!guard || !shieldedResolve) return;
-    field.resolve = resolverFor(guard.decide(caller), key, own.get(key), shieldedResolve);
-  });
-  return served;
+  return withDecisions(bare, (guard, key, own, shieldedResolve) => resolverFor(guard.decide(caller), key, own, shieldedResolve));
 }
 
 function forEachField(

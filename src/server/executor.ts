@@ -24,25 +24,19 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { callerOf, type Caller } from '../auth/rules.js';
 import type { Context } from './context.js';
 
-/** Variables written inside an input-object literal (`filter: { region: [$region] }`). */
-function variablesInObjectLiterals(document: DocumentNode): Set<string> {
-  const names = new Set<string>();
-  const collect = (value: ValueNode, inObject: boolean): void => {
-    if (value.kind === Kind.VARIABLE && inObject) names.add(value.name.value);
-    else if (value.kind === Kind.OBJECT) for (const field of value.fields) collect(field.value, true);
-    else if (value.kind === Kind.LIST) for (const item of value.values) collect(item, inObject);
-  };
-  visit(document, { Argument: (node) => collect(node.value, false) });
-  return names;
-}
-
 /** Whether graphql-jit runs the operation as graphql-js would (see the module comment). */
 function compilable(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): boolean {
   if (operation.operation !== 'query') return false;
   let directives = false;
-  visit(document, { Directive: () => void (directives = true) });
+  // Variables written inside an input-object literal (`filter: { region: [$region] }`).
+  const inLiterals = new Set<string>();
+  const collect = (value: ValueNode, inObject: boolean): void => {
+    if (value.kind === Kind.VARIABLE && inObject) inLiterals.add(value.name.value);
+    else if (value.kind === Kind.OBJECT) for (const field of value.fields) collect(field.value, true);
+    else if (value.kind === Kind.LIST) for (const item of value.values) collect(item, inObject);
+  };
+  visit(document, { Directive: () => void (directives = true), Argument: (node) => collect(node.value, false) });
   if (directives) return false;
-  const inLiterals = variablesInObjectLiterals(document);
   return (operation.variableDefinitions ?? []).every((v) => {
     const type = typeFromAST(schema, v.type);
     if (type === undefined || isInputObjectType(getNamedType(type))) return false;
