@@ -60,16 +60,40 @@ export async function appendAuditBatch(database: Database, tx: Queryable, entrie
     return row;
   });
   await tx.execute(sql`set local role yibao_audit_writer`);
-  // Rows of one VALUES list take their ids in list order, so id order is chain order.
-  const rows = await tx.insert(auditLog).values(values).returning({ id: auditLog.id });
+  const ids = await insertChained(database, tx, values);
   await tx.execute(sql`reset role`);
-  const checkpoints = rows.flatMap((r, i) => {
-    if (r.id % signer.every !== 0) return [];
+  const checkpoints = ids.flatMap((id, i) => {
+    if (id % signer.every !== 0) return [];
     const { hash, at } = values[i]!;
-    return [{ auditId: r.id, hash, signature: signHead(signer.key, r.id, hash), keyId: signer.keyId, at }];
+    return [{ auditId: id, hash, signature: signHead(signer.key, id, hash), keyId: signer.keyId, at }];
   });
   if (checkpoints.length) await tx.insert(auditCheckpoints).values(checkpoints);
-  return rows.map((r) => r.id);
+  return ids;
+}
+
+type ChainedRecord = AuditEntry & { prevHash: string; hash: string };
+
+/**
+ * Inserts the records in chain order and returns their ids in that order. The batch travels as
+ * one JSON parameter of a fixed statement: a multi-row VALUES list built per batch cost more
+ * CPU than the rest of the request's reads. Rows are inserted in ordinality order and take
+ * their ids from the identity sequence as they go, so ascending ids are chain order.
+ */
+async function insertChained(database: Database, tx: Queryable, records: readonly ChainedRecord[]): Promise<number[]> {
+  const batch = JSON.stringify(records.map((r) => ({
+    at: r.at.toISOString(), request_id: r.requestId, client_id: r.clientId, role: r.role, operation: r.operation,
+    person_ids: r.personIds, fields: r.fields, denied_fields: r.deniedFields, purpose: r.purpose, prev_hash: r.prevHash, hash: r.hash,
+  })));
+  const rows = await database.rows<{ id: number | string }>(sql`
+    insert into ${auditLog} (at, request_id, client_id, role, operation, person_ids, fields, denied_fields, purpose, prev_hash, hash)
+    select at, request_id, client_id, role, operation, person_ids, fields, denied_fields, purpose, prev_hash, hash
+    from rows from (jsonb_to_recordset(${batch}::jsonb) as (
+      at timestamptz, request_id varchar(64), client_id text, role varchar(20), operation text, person_ids int[],
+      fields text[], denied_fields text[], purpose text, prev_hash varchar(64), hash varchar(64)
+    )) with ordinality as r(at, request_id, client_id, role, operation, person_ids, fields, denied_fields, purpose, prev_hash, hash, ord)
+    order by ord
+    returning id`, tx);
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
 
 export async function appendAudit(database: Database, tx: Queryable, entry: AuditEntry, signer: AuditSigner): Promise<number> {
