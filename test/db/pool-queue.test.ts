@@ -1,0 +1,100 @@
+/**
+ * postgres.js 3.4.9 keeps each pool queue in an array that only ever grows while the pool stays
+ * busy (a taken slot is blanked, not dropped) and finds a connection by scanning that array from
+ * its start, so under sustained load every statement cost more than the one before it.
+ * patches/postgres+3.4.9.patch compacts the array and scans from its head. These tests watch
+ * the length of every array the queue scans.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onPostgres, openTestDb, type TestDb } from '../helpers/db.js';
+
+interface Queue<T> {
+  readonly length: number;
+  push(x: T): T;
+  shift(): T | undefined;
+  remove(x: T): T | null;
+}
+
+/** The queue module the ESM build of postgres.js (the one the hub imports) uses. */
+async function loadQueue(): Promise<<T>(initial?: T[]) => Queue<T>> {
+  const cjsEntry = createRequire(import.meta.url).resolve('postgres');
+  const file = join(dirname(cjsEntry), '..', '..', 'src', 'queue.js');
+  return ((await import(pathToFileURL(file).href)) as { default: <T>(initial?: T[]) => Queue<T> }).default;
+}
+
+/** Runs `work` and returns the longest array `indexOf` was called on meanwhile. */
+async function longestScanned(work: () => Promise<void> | void): Promise<number> {
+  const original = Array.prototype.indexOf;
+  let longest = 0;
+  Array.prototype.indexOf = function (this: unknown[], ...args: Parameters<typeof original>) {
+    if (this.length > longest) longest = this.length;
+    return original.apply(this, args);
+  };
+  try {
+    await work();
+  } finally {
+    Array.prototype.indexOf = original;
+  }
+  return longest;
+}
+
+describe('the connection queue', () => {
+  it('stays first in, first out, and removes what it is asked to', async () => {
+    const Queue = await loadQueue();
+    const q = Queue(['a', 'b']);
+    q.push('c');
+    q.push('d');
+    expect(q.shift()).toBe('a');
+    expect(q.remove('c')).toBe('c');
+    expect(q.remove('a')).toBeNull();
+    expect(q.length).toBe(2);
+    expect([q.shift(), q.shift(), q.shift()]).toEqual(['b', 'd', undefined]);
+    for (let i = 0; i < 1000; i++) q.push(`x${i}`);
+    for (let i = 0; i < 999; i++) expect(q.shift()).toBe(`x${i}`);
+    expect(q.remove('x999')).toBe('x999');
+    expect(q.length).toBe(0);
+  });
+
+  it('does not grow while connections keep cycling through it (the busy queue under load)', async () => {
+    const Queue = await loadQueue();
+    const q = Queue<object>();
+    const connections = [{}, {}, {}, {}];
+    for (const c of connections) q.push(c);
+    const longest = await longestScanned(() => {
+      for (let i = 0; i < 100_000; i++) {
+        const c = q.shift()!;
+        q.remove(c);
+        q.push(c);
+      }
+    });
+    expect(q.length).toBe(4);
+    expect(longest).toBeLessThan(200);
+  });
+});
+
+describe.skipIf(!onPostgres)('the pool under sustained load', () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb();
+  });
+  afterAll(() => t?.drop());
+
+  it('scans short queues however many statements the pool has served', async () => {
+    let served = 0;
+    const longest = await longestScanned(async () => {
+      const worker = async () => {
+        for (let i = 0; i < 250; i++) {
+          await t.database.rows(sql`select 1`);
+          served++;
+        }
+      };
+      await Promise.all(Array.from({ length: 32 }, worker));
+    });
+    expect(served).toBe(8000);
+    expect(longest).toBeLessThan(200);
+  });
+});
