@@ -5,6 +5,7 @@ import { nestedConnection } from '../graphql/nested.js';
 import { regionOf, RegionRef } from '../graphql/region.js';
 import { InstitutionRef } from '../institutions/types.js';
 import { PersonRef } from '../people/types.js';
+import { prefetchedOf } from '../people/prefetch.js';
 import { DiagnosisRef } from '../prescriptions/types.js';
 import { type assistancePolicies, type benefitPolicies, type criticalIllnessPolicies, type insuranceProducts } from '../db/schema/index.js';
 import { itemsBySettlement, loadProducts, loadSettlements, settlementsByParent, type SettlementItemRow, type SettlementRow } from './loaders.js';
@@ -94,7 +95,7 @@ builder.objectField(PersonRef, 'settlements', (t) =>
     type: SettlementRef,
     description: 'The person’s settlements, newest first (first only).',
     resolve: (person, args, ctx, info) =>
-      nestedConnection(ctx, info, args, person.id, (limit) => settlementsByParent(ctx, 'personId', limit)),
+      nestedConnection(ctx, info, args, person.id, (limit) => settlementsByParent(ctx, 'personId', limit), prefetchedOf(person)?.settlements),
   }),
 );
 

@@ -6,8 +6,9 @@ import { pageWindow, toConnection } from './pagination.js';
 
 /**
  * A connection nested under each row of a list (a person's settlements, an institution's
- * prescriptions): one batched statement per path, whatever the page size. It takes `first`
- * only; deeper paging goes through the top-level list with a filter and `after`.
+ * prescriptions): one batched statement per path, whatever the page size, unless the parent was
+ * read with the page already (`prefetched`, the newest `limit` + 1 rows). It takes `first` only;
+ * deeper paging goes through the top-level list with a filter and `after`.
  */
 export async function nestedConnection<T extends { id: number }>(
   ctx: Context,
@@ -15,9 +16,10 @@ export async function nestedConnection<T extends { id: number }>(
   args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null },
   parentId: number,
   make: (limit: number) => DataLoader<number, T[]>,
+  prefetched?: { limit: number; rows: T[] },
 ) {
   if (args.after || args.before || args.last) throw badInput('after', 'Nested connections take first only; page through the top-level list');
   const window = pageWindow({ first: args.first });
-  const rows = await ctx.loaders.forPath(info, () => make(window.limit)).load(parentId);
+  const rows = prefetched?.limit === window.limit ? prefetched.rows : await ctx.loaders.forPath(info, () => make(window.limit)).load(parentId);
   return toConnection([...rows], window, (r) => r.id);
 }

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { consentScope, personScope, productEnrollmentScope, type PersonReach } from '../auth/scope.js';
+import { and, asc, inArray, sql } from 'drizzle-orm';
+import { consentScope, personScope, productEnrollmentScope } from '../auth/scope.js';
 import { assistanceRecipients, consents, contributions, enrollments, persons, productEnrollments } from '../db/schema/index.js';
 import { principalOf, type Context } from '../server/context.js';
 import { byKey, groupByKey, IDS, preparedByIds, preparedScoped } from '../server/loaders.js';
@@ -20,21 +20,6 @@ const personsById = preparedScoped<PersonRow>('persons_by_id', (db, p, now) =>
 export async function loadPersons(ctx: Context, ids: readonly number[]): Promise<PersonRow[]> {
   if (ids.length === 0) return [];
   return personsById(ctx, { ids: [...ids] });
-}
-
-const personByIdNumber = (reach: PersonReach) =>
-  preparedScoped<PersonRow>(`person_by_id_number_${reach}`, (db, p, now) =>
-    db.select().from(persons).where(and(eq(persons.idNumber, sql.placeholder('idNumber')), personScope(p, now, reach))),
-  );
-const personByIdNumberReaching: Record<PersonReach, ReturnType<typeof personByIdNumber>> = {
-  relation: personByIdNumber('relation'),
-  lookup: personByIdNumber('lookup'),
-};
-
-/** One person by ID number; `lookup` reach lets hospitals verify anyone's enrollment. */
-export async function findPersonByIdNumber(ctx: Context, idNumber: string, reach: PersonReach): Promise<PersonRow | null> {
-  const [row] = await personByIdNumberReaching[reach](ctx, { idNumber });
-  return row ?? null;
 }
 
 const enrollmentsOf = preparedByIds<EnrollmentRow>('enrollments_by_person', (db, ids) =>

@@ -5,12 +5,14 @@ import {
   AssistanceCategoryEnum, ConsentScopeEnum, ContributionPayerEnum, EnrollmentStatusEnum, GenderEnum, SchemeEnum,
 } from '../graphql/enums.js';
 import { regionOf, RegionRef } from '../graphql/region.js';
+import type { Context } from '../server/context.js';
 import { notFound } from '../server/errors.js';
 import {
-  assistanceByPerson, consentsByPerson, contributionsByPerson, enrollmentsByPerson, findPersonByIdNumber, loadPersons,
+  assistanceByPerson, consentsByPerson, contributionsByPerson, enrollmentsByPerson, loadPersons,
   productEnrollmentsByPerson, type AssistanceRow, type ConsentRow, type ContributionRow, type EnrollmentRow, type PersonRow,
   type ProductEnrollmentRow,
 } from './loaders.js';
+import { findPersonRecord, partsAsked, prefetchedOf } from './prefetch.js';
 import { listPersons, type PersonFilterShape } from './service.js';
 import { beijingYear } from '../calendar.js';
 
@@ -34,6 +36,8 @@ interface SubsidizedShape {
 }
 export const SubsidizedEnrollmentRef = builder.objectRef<SubsidizedShape>('SubsidizedEnrollment');
 
+const enrollmentsOf = (ctx: Context, p: PersonRow) => prefetchedOf(p)?.enrollments ?? ctx.loaders.get(enrollmentsByPerson).load(p.id);
+
 PersonRef.implement({
   description: '参保人 (insured person).',
   fields: (t) => ({
@@ -46,16 +50,19 @@ PersonRef.implement({
     enrollments: t.field({
       type: [EnrollmentRef],
       description: 'Basic-insurance enrollment per year: scheme, status, period.',
-      resolve: (p, _a, ctx) => ctx.loaders.get(enrollmentsByPerson).load(p.id),
+      resolve: (p, _a, ctx) => enrollmentsOf(ctx, p),
     }),
-    contributions: t.field({ type: [ContributionRef], resolve: (p, _a, ctx) => ctx.loaders.get(contributionsByPerson).load(p.id) }),
+    contributions: t.field({
+      type: [ContributionRef],
+      resolve: (p, _a, ctx) => prefetchedOf(p)?.contributions ?? ctx.loaders.get(contributionsByPerson).load(p.id),
+    }),
     subsidizedEnrollment: t.field({
       type: SubsidizedEnrollmentRef,
       description: '资助参保 (subsidized enrollment) for a year, the current one by default.',
       args: { year: t.arg.int() },
       resolve: async (p, args, ctx) => {
         const year = args.year ?? beijingYear(ctx.now);
-        const e = (await ctx.loaders.get(enrollmentsByPerson).load(p.id)).find((r) => r.year === year);
+        const e = (await enrollmentsOf(ctx, p)).find((r) => r.year === year);
         return { personId: p.id, year, subsidized: e?.subsidized ?? false, amount: e?.subsidyAmount ?? null };
       },
     }),
@@ -152,8 +159,8 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A person by ID number. Out of scope or unknown: null with NOT_FOUND.',
     args: { idNumber: t.arg({ type: 'IdNumber', required: true }) },
-    resolve: async (_root, args, ctx) => {
-      const row = await findPersonByIdNumber(ctx, args.idNumber, 'lookup');
+    resolve: async (_root, args, ctx, info) => {
+      const row = await findPersonRecord(ctx, args.idNumber, partsAsked(info));
       if (!row) throw notFound('Person', 'idNumber');
       return row;
     },
