@@ -1,19 +1,51 @@
-import { getTableColumns, type InferSelectModel } from 'drizzle-orm';
+import { getTableColumns, sql, type Column, type InferSelectModel, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 
 /**
- * Rows a statement returned as JSON (whole rows aggregated with `json_agg`, keyed by column
- * name), mapped the way drizzle maps the same columns read directly, so a list reads the same
- * whichever way it was fetched. JSON columns arrive already parsed.
+ * Rows read as JSON inside a larger statement (a list aggregated under its parent row). The
+ * database builds each object under the row's own property names, so the parsed JSON is the row;
+ * only values whose JSON form differs from what drizzle reads (timestamps, which drizzle makes
+ * Dates) are converted, in place.
  */
-export function rowsFromJson<T extends PgTable>(table: T, json: readonly Record<string, unknown>[]): InferSelectModel<T>[] {
-  const columns = Object.entries(getTableColumns(table));
-  return json.map((source) => {
-    const row: Record<string, unknown> = {};
-    for (const [key, column] of columns) {
-      const value = source[column.name] ?? null;
-      row[key] = value === null || column.dataType === 'json' ? value : column.mapFromDriverValue(value);
-    }
-    return row as InferSelectModel<T>;
+
+/** Column types whose JSON value is already what drizzle returns for them. */
+const AS_JSON = new Set(['PgInteger', 'PgSerial', 'PgSmallInt', 'PgBigInt53', 'PgVarchar', 'PgText', 'PgChar', 'PgBoolean', 'PgDateString', 'PgJson', 'PgJsonb']);
+
+/** Column types sent as text: their JSON number would lose digits (numeric's scale, int8 past 2^53). */
+const AS_TEXT = new Set(['PgNumeric', 'PgNumericBigInt', 'PgBigInt64']);
+
+const converted = new WeakMap<PgTable, [key: string, column: Column][]>();
+
+function toConvert(table: PgTable): [string, Column][] {
+  let list = converted.get(table);
+  if (!list) {
+    list = Object.entries(getTableColumns(table)).filter(([, column]) => !AS_JSON.has(column.columnType));
+    converted.set(table, list);
+  }
+  return list;
+}
+
+/** `json_build_object` of a table's columns, read from `alias` (the table itself or a subquery of its rows), under their property names. */
+export function jsonRow(table: PgTable, alias: string, extra: Record<string, SQL> = {}): SQL {
+  const from = sql.identifier(alias);
+  const pairs = Object.entries(getTableColumns(table)).map(([key, column]) => {
+    const value = sql`${from}.${sql.identifier(column.name)}`;
+    return sql`${sql.raw(`'${key}'`)}, ${AS_TEXT.has(column.columnType) ? sql`${value}::text` : value}`;
   });
+  for (const [key, value] of Object.entries(extra)) pairs.push(sql`${sql.raw(`'${key}'`)}, ${value}`);
+  return sql`json_build_object(${sql.join(pairs, sql`, `)})`;
+}
+
+/** Rows built by `jsonRow`, their timestamps (and any other value drizzle reads differently) converted in place. */
+export function fromJson<T extends PgTable>(table: T, rows: Record<string, unknown>[]): InferSelectModel<T>[] {
+  const columns = toConvert(table);
+  if (columns.length) {
+    for (const row of rows) {
+      for (const [key, column] of columns) {
+        const value = row[key];
+        if (value !== null && value !== undefined) row[key] = column.mapFromDriverValue(value);
+      }
+    }
+  }
+  return rows as InferSelectModel<T>[];
 }

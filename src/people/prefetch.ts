@@ -6,10 +6,10 @@
  * guards, masks and audit apply to them as to any other value, and whatever was not fetched here
  * goes through the loaders as before.
  */
-import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { GraphQLInt, type FieldNode, type GraphQLResolveInfo } from 'graphql';
 import { personScope, settlementScope } from '../auth/scope.js';
-import { rowsFromJson } from '../db/json-rows.js';
+import { fromJson, jsonRow } from '../db/json-rows.js';
 import { contributions, enrollments, persons, settlements } from '../db/schema/index.js';
 import { argumentValue, selectedFields } from '../graphql/lookahead.js';
 import { pageWindow } from '../graphql/pagination.js';
@@ -60,37 +60,49 @@ function firstPageSize(info: GraphQLResolveInfo, field: FieldNode): number | nul
   }
 }
 
-const asJsonList = (rows: SQL) => sql`coalesce((${rows}), '[]'::json)`;
-
 type RecordRow = PersonRow & { partEnrollments?: Record<string, unknown>[]; partContributions?: Record<string, unknown>[]; partSettlements?: Record<string, unknown>[] };
 
 const statements = new Map<string, ReturnType<typeof preparedScoped<RecordRow>>>();
 
-/** One prepared statement per combination of lists, each prepared per caller scope. */
+/**
+ * One prepared statement per combination of lists, each prepared per caller scope. Each list is
+ * a lateral subquery joined to the person: correlated in its WHERE, which drizzle qualifies
+ * with table names (it leaves them out of a single-table select list, where `"id"` would name
+ * the inner table's column).
+ */
 function statementFor(parts: PersonParts) {
   const key = `${+parts.enrollments}${+parts.contributions}${+(parts.settlements !== null)}`;
   let statement = statements.get(key);
   if (!statement) {
-    statement = preparedScoped<RecordRow>(`person_record_${key}`, (db, scope, now) =>
-      db
+    statement = preparedScoped<RecordRow>(`person_record_${key}`, (db, scope, now) => {
+      const enrollmentList = db
+        .select({ list: sql`coalesce(json_agg(${jsonRow(enrollments, 'enrollments')} order by ${enrollments.year}), '[]'::json)`.as('enrollment_list') })
+        .from(enrollments).where(eq(enrollments.personId, persons.id)).as('part_enrollments');
+      const contributionList = db
+        .select({
+          list: sql`coalesce(json_agg(${jsonRow(contributions, 'contributions')} order by ${contributions.period}, ${contributions.payer}), '[]'::json)`.as('contribution_list'),
+        })
+        .from(contributions).where(eq(contributions.personId, persons.id)).as('part_contributions');
+      const newest = db
+        .select().from(settlements).where(and(eq(settlements.personId, persons.id), settlementScope(scope, now)))
+        .orderBy(desc(settlements.id)).limit(sql.placeholder('limit') as unknown as number).as('newest');
+      const settlementList = db
+        .select({ list: sql`coalesce(json_agg(${jsonRow(settlements, 'newest')} order by newest.id desc), '[]'::json)`.as('settlement_list') })
+        .from(newest).as('part_settlements');
+      let query = db
         .select({
           ...getTableColumns(persons),
-          ...(parts.enrollments && {
-            partEnrollments: asJsonList(sql`select json_agg(${enrollments} order by ${enrollments.year}) from ${enrollments} where ${enrollments.personId} = ${persons.id}`),
-          }),
-          ...(parts.contributions && {
-            partContributions: asJsonList(sql`select json_agg(${contributions} order by ${contributions.period}, ${contributions.payer})
-              from ${contributions} where ${contributions.personId} = ${persons.id}`),
-          }),
-          ...(parts.settlements !== null && {
-            partSettlements: asJsonList(sql`select json_agg(newest order by newest.id desc) from (
-              select * from ${settlements} where ${settlements.personId} = ${persons.id} and ${settlementScope(scope, now)}
-              order by ${settlements.id} desc limit ${sql.placeholder('limit')}) newest`),
-          }),
+          ...(parts.enrollments && { partEnrollments: enrollmentList.list }),
+          ...(parts.contributions && { partContributions: contributionList.list }),
+          ...(parts.settlements !== null && { partSettlements: settlementList.list }),
         })
         .from(persons)
-        .where(and(eq(persons.idNumber, sql.placeholder('idNumber')), personScope(scope, now, 'lookup'))) as never,
-    );
+        .$dynamic();
+      if (parts.enrollments) query = query.crossJoinLateral(enrollmentList);
+      if (parts.contributions) query = query.crossJoinLateral(contributionList);
+      if (parts.settlements !== null) query = query.crossJoinLateral(settlementList);
+      return query.where(and(eq(persons.idNumber, sql.placeholder('idNumber')), personScope(scope, now, 'lookup'))) as never;
+    });
     statements.set(key, statement);
   }
   return statement;
@@ -102,9 +114,9 @@ export async function findPersonRecord(ctx: Context, idNumber: string, parts: Pe
   if (!row) return null;
   const { partEnrollments, partContributions, partSettlements, ...person } = row;
   fetched.set(person, {
-    ...(partEnrollments && { enrollments: rowsFromJson(enrollments, partEnrollments) }),
-    ...(partContributions && { contributions: rowsFromJson(contributions, partContributions) }),
-    ...(partSettlements && { settlements: { limit: parts.settlements!, rows: rowsFromJson(settlements, partSettlements) } }),
+    ...(partEnrollments && { enrollments: fromJson(enrollments, partEnrollments) }),
+    ...(partContributions && { contributions: fromJson(contributions, partContributions) }),
+    ...(partSettlements && { settlements: { limit: parts.settlements!, rows: fromJson(settlements, partSettlements) } }),
   });
   return person;
 }

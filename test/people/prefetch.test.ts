@@ -38,6 +38,14 @@ beforeAll(async () => {
   // Checkpoints every N audit records would add a statement now and then; keep them out of the counts.
   hub = await startHub({ AUDIT_CHECKPOINT_EVERY: '1000000' });
   f = fixtures(hub.db.database);
+  // Rows of other people first, so no list's ids line up with the person's id.
+  const hospital = await f.institution({ region: '320600' });
+  for (let i = 0; i < 3; i++) {
+    const other = await f.person({ region: '320600', year: 2024 });
+    await hub.db.database.db.insert(enrollments).values({ personId: other.id, regionCode: '320600', year: 2025, scheme: 'RESIDENT', status: 'ACTIVE', startDate: '2025-01-01' });
+    for (let k = 0; k <= i; k++) await f.contribution(other.id, `2024-0${k + 1}`);
+    await f.settlement({ personId: other.id, institutionId: hospital.id });
+  }
   person = await f.person({ region: '320600', scheme: 'EMPLOYEE', year: 2025 });
   await hub.db.database.db.insert(enrollments).values({
     personId: person.id, regionCode: '320600', year: 2026, scheme: 'RESIDENT', status: 'ACTIVE', startDate: '2026-01-01', endDate: '2026-12-31',
@@ -46,7 +54,6 @@ beforeAll(async () => {
   await f.contribution(person.id, '2025-01', 'INDIVIDUAL', 12_345);
   await f.contribution(person.id, '2025-01', 'EMPLOYER', 45_678);
   await f.contribution(person.id, '2024-12', 'INDIVIDUAL', 10_000);
-  const hospital = await f.institution({ region: '320600' });
   const elsewhere = await f.institution({ region: '320100' });
   hospitalCode = hospital.code;
   for (let i = 0; i < 4; i++) await f.settlement({ personId: person.id, institutionId: hospital.id, total: 10_000 * (i + 1) });
