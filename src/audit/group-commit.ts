@@ -12,8 +12,9 @@ interface Pending {
 
 /**
  * Group commit for the audit records of reads. The chain needs one append at a time, so one
- * transaction per request would serialize every request on the chain lock; instead records that
- * arrive while a batch is being written wait and go together in the next transaction. Each
+ * append per request would serialize every request on the chain lock; instead records that
+ * arrive while a batch is being written wait and go together in the next append (one statement
+ * while this process is the chain's only writer, `appendAuditBatch`). Each
  * caller still resolves only after its own record has committed, so no response leaves
  * unrecorded. Writes keep appending inside their own transaction (`appendAudit`).
  */
@@ -43,7 +44,7 @@ export class AuditGroupCommit {
       while (this.queue.length) {
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
-          const ids = await this.database.db.transaction((tx) => appendAuditBatch(this.database, tx, batch.map((p) => p.entry), this.signer));
+          const ids = await appendAuditBatch(this.database, this.database.db, batch.map((p) => p.entry), this.signer);
           batch.forEach((p, i) => p.resolve(ids[i]!));
         } catch (e) {
           for (const p of batch) p.reject(e);

@@ -1,10 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database, Queryable } from '../db/client.js';
-import { auditCheckpoints, auditLog } from '../db/schema/index.js';
+import { auditCheckpoints } from '../db/schema/index.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
-/** Serialises appends so each record names exactly one predecessor (every writer of the chain takes it). */
+/** The advisory lock every writer of the chain takes (`audit_append` in drizzle/0003_audit_append.sql). */
 export const AUDIT_LOCK = 7345101;
 
 export interface AuditEntry {
@@ -38,16 +38,15 @@ export interface AuditSigner {
   every: number;
 }
 
-/**
- * Appends records inside `tx` (the caller's transaction, so a write and its record commit
- * together), chained in the order given. On PostgreSQL the insert runs as a role that may insert
- * but never rewrite.
- */
-export async function appendAuditBatch(database: Database, tx: Queryable, entries: readonly AuditEntry[], signer: AuditSigner): Promise<number[]> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
-  const [last] = await database.rows<{ hash: string }>(sql`select ${auditLog.hash} as hash from ${auditLog} order by ${auditLog.id} desc limit 1`, tx);
-  let prevHash = last?.hash ?? GENESIS_HASH;
-  const values = entries.map((entry) => {
+/** The chain head each database handle last wrote: the head a batch is hashed against first. */
+const lastHeads = new WeakMap<Database, string>();
+
+type ChainedRecord = AuditEntry & { prevHash: string; hash: string };
+
+/** The entries chained after `head`, their lists sorted as the hash reads them. */
+function chainAfter(head: string, entries: readonly AuditEntry[]): ChainedRecord[] {
+  let prevHash = head;
+  return entries.map((entry) => {
     const sorted: AuditEntry = {
       ...entry,
       personIds: [...entry.personIds].sort((a, b) => a - b),
@@ -55,45 +54,68 @@ export async function appendAuditBatch(database: Database, tx: Queryable, entrie
       deniedFields: [...entry.deniedFields].sort(),
     };
     const hash = recordHash(prevHash, sorted);
-    const row = { ...sorted, prevHash, hash };
+    const record = { ...sorted, prevHash, hash };
     prevHash = hash;
-    return row;
+    return record;
   });
-  await tx.execute(sql`set local role yibao_audit_writer`);
-  const ids = await insertChained(database, tx, values);
-  await tx.execute(sql`reset role`);
-  const checkpoints = ids.flatMap((id, i) => {
-    if (id % signer.every !== 0) return [];
-    const { hash, at } = values[i]!;
-    return [{ auditId: id, hash, signature: signHead(signer.key, id, hash), keyId: signer.keyId, at }];
-  });
-  if (checkpoints.length) await tx.insert(auditCheckpoints).values(checkpoints);
-  return ids;
 }
 
-type ChainedRecord = AuditEntry & { prevHash: string; hash: string };
-
 /**
- * Inserts the records in chain order and returns their ids in that order. The batch travels as
- * one JSON parameter of a fixed statement: a multi-row VALUES list built per batch cost more
- * CPU than the rest of the request's reads. Rows are inserted in ordinality order and take
- * their ids from the identity sequence as they go, so ascending ids are chain order.
+ * One call of `audit_append` (drizzle/0003_audit_append.sql): under the chain lock it inserts the
+ * records if the chain still ends at `head` and returns their ids in chain order, or writes
+ * nothing and returns the head the chain ends at now. The records travel as one JSON parameter.
  */
-async function insertChained(database: Database, tx: Queryable, records: readonly ChainedRecord[]): Promise<number[]> {
+async function appendAt(database: Database, on: Queryable, head: string, records: readonly ChainedRecord[]): Promise<{ ids: number[] } | { head: string }> {
   const batch = JSON.stringify(records.map((r) => ({
     at: r.at.toISOString(), request_id: r.requestId, client_id: r.clientId, role: r.role, operation: r.operation,
     person_ids: r.personIds, fields: r.fields, denied_fields: r.deniedFields, purpose: r.purpose, prev_hash: r.prevHash, hash: r.hash,
   })));
-  const rows = await database.rows<{ id: number | string }>(sql`
-    insert into ${auditLog} (at, request_id, client_id, role, operation, person_ids, fields, denied_fields, purpose, prev_hash, hash)
-    select at, request_id, client_id, role, operation, person_ids, fields, denied_fields, purpose, prev_hash, hash
-    from rows from (jsonb_to_recordset(${batch}::jsonb) as (
-      at timestamptz, request_id varchar(64), client_id text, role varchar(20), operation text, person_ids int[],
-      fields text[], denied_fields text[], purpose text, prev_hash varchar(64), hash varchar(64)
-    )) with ordinality as r(at, request_id, client_id, role, operation, person_ids, fields, denied_fields, purpose, prev_hash, hash, ord)
-    order by ord
-    returning id`, tx);
-  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+  const rows = await database.rows<{ id: number | string | null; head: string | null }>(sql`select id, head from audit_append(${head}, ${batch}::jsonb)`, on);
+  if (rows.length === 1 && rows[0]!.id === null) return { head: rows[0]!.head! };
+  return { ids: rows.map((r) => Number(r.id)).sort((a, b) => a - b) };
+}
+
+/**
+ * Appends records, chained in the order given, and signs a checkpoint for each id that falls on
+ * the signer's interval. Inside a transaction (`on` a write's transaction, so the write and its
+ * record commit together) a call that finds the chain moved holds the chain lock from then on,
+ * so the second call, hashed against the head it returned, lands. On the database itself (the
+ * reads' group commit) each call commits on its own: the first, hashed against the head this
+ * process wrote last, lands in one statement unless another instance wrote since; then the batch
+ * is appended in a transaction.
+ */
+export async function appendAuditBatch(database: Database, on: Queryable, entries: readonly AuditEntry[], signer: AuditSigner): Promise<number[]> {
+  const inTransaction = on !== database.db;
+  let head = lastHeads.get(database) ?? GENESIS_HASH;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const records = chainAfter(head, entries);
+    const result = await appendAt(database, on, head, records);
+    if ('ids' in result) {
+      lastHeads.set(database, records[records.length - 1]!.hash);
+      await signCheckpoints(on, result.ids, records, signer);
+      return result.ids;
+    }
+    head = result.head;
+    if (!inTransaction) {
+      lastHeads.set(database, head);
+      return database.db.transaction((tx) => appendAuditBatch(database, tx, entries, signer));
+    }
+  }
+  throw new Error('The audit chain moved while its lock was held');
+}
+
+/**
+ * Signed chain heads for the ids on the signer's interval. With the reads' group commit they are
+ * written just after the records they sign; a checkpoint that fails to be written fails the
+ * batch's requests, and verification checks the checkpoints there are.
+ */
+async function signCheckpoints(on: Queryable, ids: readonly number[], records: readonly ChainedRecord[], signer: AuditSigner): Promise<void> {
+  const checkpoints = ids.flatMap((id, i) => {
+    if (id % signer.every !== 0) return [];
+    const { hash, at } = records[i]!;
+    return [{ auditId: id, hash, signature: signHead(signer.key, id, hash), keyId: signer.keyId, at }];
+  });
+  if (checkpoints.length) await on.insert(auditCheckpoints).values(checkpoints);
 }
 
 export async function appendAudit(database: Database, tx: Queryable, entry: AuditEntry, signer: AuditSigner): Promise<number> {

@@ -1,0 +1,34 @@
+-- Appends a batch of chained audit records in one call. The caller hashes the records against
+-- the chain head it expects; under the chain lock the head is read and, if it moved, nothing is
+-- written and the actual head comes back (id null) for the caller to rehash against. The function
+-- runs as yibao_audit_writer, which may insert and read the trail but never rewrite it.
+CREATE OR REPLACE FUNCTION audit_append(expected_head varchar, records jsonb)
+RETURNS TABLE (id bigint, head varchar)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  current_head varchar(64);
+BEGIN
+  PERFORM pg_advisory_xact_lock(7345101);
+  -- A statement after the lock: its snapshot sees every batch committed before the lock was ours.
+  SELECT a.hash INTO current_head FROM audit_log a ORDER BY a.id DESC LIMIT 1;
+  current_head := coalesce(current_head, repeat('0', 64));
+  IF current_head <> expected_head THEN
+    RETURN QUERY SELECT NULL::bigint, current_head;
+    RETURN;
+  END IF;
+  -- Rows are inserted in ordinality order and take ascending ids, so id order is chain order.
+  RETURN QUERY
+    INSERT INTO audit_log AS a (at, request_id, client_id, role, operation, person_ids, fields, denied_fields, purpose, prev_hash, hash)
+    SELECT r.at, r.request_id, r.client_id, r.role, r.operation, r.person_ids, r.fields, r.denied_fields, r.purpose, r.prev_hash, r.hash
+    FROM ROWS FROM (jsonb_to_recordset(records) AS (
+      at timestamptz, request_id varchar(64), client_id text, role varchar(20), operation text, person_ids int[],
+      fields text[], denied_fields text[], purpose text, prev_hash varchar(64), hash varchar(64)
+    )) WITH ORDINALITY AS r(at, request_id, client_id, role, operation, person_ids, fields, denied_fields, purpose, prev_hash, hash, ord)
+    ORDER BY r.ord
+    RETURNING a.id, NULL::varchar;
+END;
+$$;
+--> statement-breakpoint
+ALTER FUNCTION audit_append(varchar, jsonb) OWNER TO yibao_audit_writer;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION audit_append(varchar, jsonb) FROM PUBLIC;

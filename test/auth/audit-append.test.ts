@@ -1,0 +1,88 @@
+/**
+ * Appending to the audit chain: a batch is hashed against the head this process wrote last and
+ * lands in one statement; when another writer (another instance) appended since, nothing is
+ * written by that call and the batch is rehashed on the chain's actual head.
+ */
+import { desc, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendAuditBatch, type AuditEntry } from '../../src/audit/log.js';
+import { verifyAuditChain } from '../../src/audit/verify.js';
+import { auditLog } from '../../src/db/schema/index.js';
+import { auditSigner } from '../../src/server/audit-plugin.js';
+import { fixtures, type Fixtures } from '../helpers/fixtures.js';
+import { startHub, type TestHub } from '../helpers/hub.js';
+
+let hub: TestHub;
+let f: Fixtures;
+
+beforeAll(async () => {
+  // Checkpoints every N audit records would add a statement now and then; keep them out of the counts.
+  hub = await startHub({ AUDIT_CHECKPOINT_EVERY: '1000000' });
+  f = fixtures(hub.db.database);
+});
+afterAll(() => hub?.close());
+
+const LOOK = 'query Look($id: IdNumber!) { person(idNumber: $id) { name } }';
+const lastRecords = (n: number) => hub.db.database.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(n);
+
+const foreignEntry = (): AuditEntry => ({
+  at: new Date(), requestId: 'other-instance-1', clientId: 'other', role: 'MEDICAL_SECURITY', operation: 'Elsewhere',
+  personIds: [], fields: ['Person.name'], deniedFields: [], purpose: null,
+});
+
+describe('the audit chain head', () => {
+  it('appends a read’s record in the statement after its read, while this process is the only writer', async () => {
+    const ms = hub.as('MEDICAL_SECURITY', { regions: ['320600'] });
+    const p = await f.person();
+    await ms(LOOK, { id: p.idNumber });
+    const second = await ms(LOOK, { id: p.idNumber });
+    expect(second.errors).toBeUndefined();
+    expect(second.statements).toBe(2);
+  });
+
+  it('rehashes a batch on the head another writer left, and the chain stays whole', async () => {
+    const ms = hub.as('MEDICAL_SECURITY', { regions: ['320600'] });
+    const p = await f.person();
+    await ms(LOOK, { id: p.idNumber });
+    // Another instance: the same database behind another handle, which has written nothing yet.
+    const other = { ...hub.db.database };
+    const [foreignId] = await appendAuditBatch(other, other.db, [foreignEntry()], auditSigner({ config: hub.config }));
+
+    const after = await ms(LOOK, { id: p.idNumber });
+    expect(after.errors).toBeUndefined();
+    expect(after.statements).toBeGreaterThan(2);
+    const [mine, foreign] = await lastRecords(2);
+    expect(foreign!.id).toBe(foreignId);
+    expect(mine!.prevHash).toBe(foreign!.hash);
+
+    const next = await ms(LOOK, { id: p.idNumber });
+    expect(next.statements).toBe(2);
+    const verification = await verifyAuditChain(hub.db.database.db, hub.config.auditKey);
+    expect(verification).toMatchObject({ valid: true, brokenAt: null });
+  });
+
+  it('inside a write’s transaction, rehashes under the lock its first call took', async () => {
+    const other = { ...hub.db.database };
+    await appendAuditBatch(other, other.db, [foreignEntry()], auditSigner({ config: hub.config }));
+    const ids = await hub.db.database.db.transaction((tx) => appendAuditBatch(hub.db.database, tx, [foreignEntry(), foreignEntry()], auditSigner({ config: hub.config })));
+    const [second, first, foreign] = await lastRecords(3);
+    expect([first!.id, second!.id]).toEqual(ids);
+    expect(first!.prevHash).toBe(foreign!.hash);
+    expect(second!.prevHash).toBe(first!.hash);
+    expect((await verifyAuditChain(hub.db.database.db, hub.config.auditKey)).valid).toBe(true);
+  });
+
+  it('lets no one append who is not the audit writer', async () => {
+    const { database } = hub.db;
+    await database.rows(sql.raw(`do $$ begin
+      if not exists (select 1 from pg_roles where rolname = 'yibao_test_outsider') then create role yibao_test_outsider nologin; end if;
+    end $$`));
+    await database.rows(sql.raw('grant select on audit_log to yibao_test_outsider'));
+    const attempt = database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local role yibao_test_outsider`);
+      await tx.execute(sql`select * from audit_append(${'0'.repeat(64)}, '[]'::jsonb)`);
+    });
+    // 42501: insufficient_privilege.
+    await expect(attempt).rejects.toMatchObject({ cause: { code: '42501' } });
+  });
+});
