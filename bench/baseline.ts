@@ -62,7 +62,7 @@ interface Caller {
   requestId: string;
 }
 
-/** Appends the request's audit record inside `tx`: the predecessor read under the lock, then the insert. */
+/** Appends the request's audit record inside `tx`: the lock, the predecessor read under it, then the insert. */
 async function appendAudit(tx: Sql, caller: Caller, operation: string, personIds: number[], fields: string[]): Promise<void> {
   if (!auditOn || personIds.length === 0) return;
   const entry: AuditEntry = {
@@ -76,8 +76,11 @@ async function appendAudit(tx: Sql, caller: Caller, operation: string, personIds
     deniedFields: [],
     purpose: null,
   };
-  const [last] = await tx<{ hash: string | null }[]>`
-    select (select hash from audit_log order by id desc limit 1) as hash from pg_advisory_xact_lock(${AUDIT_LOCK})`;
+  // The head is read by a statement after the one that takes the lock: a statement's snapshot is
+  // taken when it starts, so a head read in the locking statement could miss a batch that
+  // committed while the lock was awaited, and fork the chain.
+  await tx`select pg_advisory_xact_lock(${AUDIT_LOCK})`;
+  const [last] = await tx<{ hash: string }[]>`select hash from audit_log order by id desc limit 1`;
   const prevHash = last?.hash ?? GENESIS_HASH;
   const hash = recordHash(prevHash, entry);
   const [row] = await tx<{ id: number }[]>`
