@@ -1,20 +1,35 @@
 -- Appends a batch of chained audit records in one call. The caller hashes the records against
 -- the chain head it expects; under the chain lock the head is read and, if it moved, nothing is
--- written and the actual head comes back (id null) for the caller to rehash against. The function
--- runs as yibao_audit_writer, which may insert and read the trail but never rewrite it.
+-- written and the actual head and its id come back (head not null) for the caller to rehash
+-- against. Records
+-- that do not link onto the head and onto each other are refused. The function runs as
+-- yibao_audit_writer, which may insert and read the trail but never rewrite it.
 CREATE OR REPLACE FUNCTION audit_append(expected_head varchar, records jsonb)
 RETURNS TABLE (id bigint, head varchar)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   current_head varchar(64);
+  last_id bigint;
 BEGIN
+  -- The head must be read with a snapshot taken after the lock is ours: only READ COMMITTED
+  -- takes one per statement. Under a stricter level a stale head could fork the chain.
+  IF current_setting('transaction_isolation') <> 'read committed' THEN
+    RAISE EXCEPTION 'audit_append needs READ COMMITTED, not %', current_setting('transaction_isolation');
+  END IF;
   PERFORM pg_advisory_xact_lock(7345101);
-  -- A statement after the lock: its snapshot sees every batch committed before the lock was ours.
-  SELECT a.hash INTO current_head FROM audit_log a ORDER BY a.id DESC LIMIT 1;
+  SELECT a.id, a.hash INTO last_id, current_head FROM audit_log a ORDER BY a.id DESC LIMIT 1;
   current_head := coalesce(current_head, repeat('0', 64));
-  IF current_head <> expected_head THEN
-    RETURN QUERY SELECT NULL::bigint, current_head;
+  IF current_head IS DISTINCT FROM expected_head THEN
+    RETURN QUERY SELECT coalesce(last_id, 0), current_head;
     RETURN;
+  END IF;
+  IF jsonb_typeof(records) <> 'array' OR jsonb_array_length(records) = 0 OR EXISTS (
+    SELECT 1 FROM (
+      SELECT e.r->>'prev_hash' AS prev_hash, lag(e.r->>'hash', 1, current_head) OVER (ORDER BY e.ord) AS predecessor
+      FROM jsonb_array_elements(records) WITH ORDINALITY AS e(r, ord)
+    ) link WHERE link.prev_hash IS DISTINCT FROM link.predecessor
+  ) THEN
+    RAISE EXCEPTION 'audit records do not chain onto the head';
   END IF;
   -- Rows are inserted in ordinality order and take ascending ids, so id order is chain order.
   RETURN QUERY

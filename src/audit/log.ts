@@ -38,8 +38,13 @@ export interface AuditSigner {
   every: number;
 }
 
-/** The chain head each database handle last wrote: the head a batch is hashed against first. */
-const lastHeads = new WeakMap<Database, string>();
+/** Where the chain ended when a database handle last appended to it or found it moved. */
+interface ChainEnd {
+  head: string;
+  lastId: number;
+}
+
+const chainEnds = new WeakMap<Database, ChainEnd>();
 
 type ChainedRecord = AuditEntry & { prevHash: string; hash: string };
 
@@ -63,51 +68,58 @@ function chainAfter(head: string, entries: readonly AuditEntry[]): ChainedRecord
 /**
  * One call of `audit_append` (drizzle/0003_audit_append.sql): under the chain lock it inserts the
  * records if the chain still ends at `head` and returns their ids in chain order, or writes
- * nothing and returns the head the chain ends at now. The records travel as one JSON parameter.
+ * nothing and returns where the chain ends now. The records travel as one JSON parameter.
  */
-async function appendAt(database: Database, on: Queryable, head: string, records: readonly ChainedRecord[]): Promise<{ ids: number[] } | { head: string }> {
+async function appendAt(database: Database, on: Queryable, head: string, records: readonly ChainedRecord[]): Promise<{ ids: number[] } | ChainEnd> {
   const batch = JSON.stringify(records.map((r) => ({
     at: r.at.toISOString(), request_id: r.requestId, client_id: r.clientId, role: r.role, operation: r.operation,
     person_ids: r.personIds, fields: r.fields, denied_fields: r.deniedFields, purpose: r.purpose, prev_hash: r.prevHash, hash: r.hash,
   })));
-  const rows = await database.rows<{ id: number | string | null; head: string | null }>(sql`select id, head from audit_append(${head}, ${batch}::jsonb)`, on);
-  if (rows.length === 1 && rows[0]!.id === null) return { head: rows[0]!.head! };
+  const rows = await database.rows<{ id: number | string; head: string | null }>(sql`select id, head from audit_append(${head}, ${batch}::jsonb)`, on);
+  const moved = rows.length === 1 ? rows[0]!.head : null;
+  if (moved !== null) return { head: moved, lastId: Number(rows[0]!.id) };
   return { ids: rows.map((r) => Number(r.id)).sort((a, b) => a - b) };
 }
+
+/** Whether `count` more records after `lastId` would reach an id the signer checkpoints. */
+const reachesCheckpoint = (lastId: number, count: number, every: number) => Math.floor((lastId + count) / every) > Math.floor(lastId / every);
 
 /**
  * Appends records, chained in the order given, and signs a checkpoint for each id that falls on
  * the signer's interval. Inside a transaction (`on` a write's transaction, so the write and its
  * record commit together) a call that finds the chain moved holds the chain lock from then on,
- * so the second call, hashed against the head it returned, lands. On the database itself (the
- * reads' group commit) each call commits on its own: the first, hashed against the head this
- * process wrote last, lands in one statement unless another instance wrote since; then the batch
- * is appended in a transaction.
+ * so the second call, hashed against the end it returned, lands. On the database itself (the
+ * reads' group commit) a call commits on its own: hashed against where this process last saw the
+ * chain end, it lands in one statement unless another instance wrote since, and then the batch is
+ * appended in a transaction. So is a batch that would reach a checkpoint, so that the checkpoint
+ * commits with the records it signs.
  */
 export async function appendAuditBatch(database: Database, on: Queryable, entries: readonly AuditEntry[], signer: AuditSigner): Promise<number[]> {
   const inTransaction = on !== database.db;
-  let head = lastHeads.get(database) ?? GENESIS_HASH;
+  const known = chainEnds.get(database);
+  if (!inTransaction && (!known || reachesCheckpoint(known.lastId, entries.length, signer.every))) {
+    return database.db.transaction((tx) => appendAuditBatch(database, tx, entries, signer));
+  }
+  let head = known?.head ?? GENESIS_HASH;
   for (let attempt = 0; attempt < 2; attempt++) {
     const records = chainAfter(head, entries);
     const result = await appendAt(database, on, head, records);
     if ('ids' in result) {
-      lastHeads.set(database, records[records.length - 1]!.hash);
+      chainEnds.set(database, { head: records[records.length - 1]!.hash, lastId: result.ids[result.ids.length - 1]! });
       await signCheckpoints(on, result.ids, records, signer);
       return result.ids;
     }
+    chainEnds.set(database, result);
+    if (!inTransaction) return database.db.transaction((tx) => appendAuditBatch(database, tx, entries, signer));
     head = result.head;
-    if (!inTransaction) {
-      lastHeads.set(database, head);
-      return database.db.transaction((tx) => appendAuditBatch(database, tx, entries, signer));
-    }
   }
   throw new Error('The audit chain moved while its lock was held');
 }
 
 /**
- * Signed chain heads for the ids on the signer's interval. With the reads' group commit they are
- * written just after the records they sign; a checkpoint that fails to be written fails the
- * batch's requests, and verification checks the checkpoints there are.
+ * Signed chain heads for the ids on the signer's interval. A batch appended outside a transaction
+ * was predicted to reach none; should ids have skipped ahead (a sequence gap) and reached one
+ * anyway, it is written just after the records it signs.
  */
 async function signCheckpoints(on: Queryable, ids: readonly number[], records: readonly ChainedRecord[], signer: AuditSigner): Promise<void> {
   const checkpoints = ids.flatMap((id, i) => {

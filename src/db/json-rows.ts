@@ -5,7 +5,10 @@ import type { PgTable } from 'drizzle-orm/pg-core';
  * Rows read as JSON inside a larger statement (a list aggregated under its parent row). The
  * database builds each object under the row's own property names, so the parsed JSON is the row;
  * only values whose JSON form differs from what drizzle reads (timestamps, which drizzle makes
- * Dates) are converted, in place.
+ * Dates) are converted, in place. Made for the tables it serves (people/prefetch.ts): a column
+ * type outside the two lists below gets its JSON value through drizzle's driver mapping, which
+ * suits timestamps with a time zone but not every type (a time or a timestamp in string mode
+ * would keep JSON's ISO form), and `json_build_object` takes at most 50 columns.
  */
 
 /** Column types whose JSON value is already what drizzle returns for them. */

@@ -5,9 +5,9 @@
  */
 import { desc, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAuditBatch, type AuditEntry } from '../../src/audit/log.js';
+import { appendAuditBatch, recordHash, type AuditEntry } from '../../src/audit/log.js';
 import { verifyAuditChain } from '../../src/audit/verify.js';
-import { auditLog } from '../../src/db/schema/index.js';
+import { auditCheckpoints, auditLog } from '../../src/db/schema/index.js';
 import { auditSigner } from '../../src/server/audit-plugin.js';
 import { fixtures, type Fixtures } from '../helpers/fixtures.js';
 import { startHub, type TestHub } from '../helpers/hub.js';
@@ -84,5 +84,50 @@ describe('the audit chain head', () => {
     });
     // 42501: insufficient_privilege.
     await expect(attempt).rejects.toMatchObject({ cause: { code: '42501' } });
+  });
+
+  it('refuses records that do not link onto the head or onto each other, and writes none of them', async () => {
+    const { database } = hub.db;
+    const [last] = await lastRecords(1);
+    const head = last!.hash;
+    const record = (prevHash: string) => {
+      const e = foreignEntry();
+      return { at: e.at.toISOString(), request_id: e.requestId, client_id: e.clientId, role: e.role, operation: e.operation, person_ids: [],
+        fields: e.fields, denied_fields: [], purpose: null, prev_hash: prevHash, hash: recordHash(prevHash, e) };
+    };
+    const first = record(head);
+    const cases = [
+      [record('f'.repeat(64))],
+      [first, record('e'.repeat(64))],
+    ];
+    for (const records of cases) {
+      await expect(database.rows(sql`select * from audit_append(${head}, ${JSON.stringify(records)}::jsonb)`)).rejects.toMatchObject({
+        cause: { message: expect.stringContaining('do not chain') },
+      });
+    }
+    const moved = await database.rows<{ id: string | number; head: string }>(sql`select * from audit_append(null, ${JSON.stringify([first])}::jsonb)`);
+    expect(moved).toEqual([{ id: expect.anything(), head }]);
+    expect((await lastRecords(1))[0]!.id).toBe(last!.id);
+  });
+
+  it('refuses to append under an isolation level whose snapshot predates the lock', async () => {
+    const { database } = hub.db;
+    const attempt = database.db.transaction(async (tx) => {
+      await tx.execute(sql`set transaction isolation level repeatable read`);
+      await appendAuditBatch(database, tx, [foreignEntry()], auditSigner({ config: hub.config }));
+    });
+    await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringContaining('READ COMMITTED') } });
+  });
+
+  it('signs the checkpoints a batch reaches, with the batch', async () => {
+    const { database } = hub.db;
+    const signer = { ...auditSigner({ config: hub.config }), every: 2 };
+    await appendAuditBatch(database, database.db, [foreignEntry()], signer);
+    const ids = await appendAuditBatch(database, database.db, [foreignEntry(), foreignEntry(), foreignEntry()], signer);
+    const signed = await database.db.select().from(auditCheckpoints);
+    const even = ids.filter((id) => id % 2 === 0);
+    expect(even.length).toBeGreaterThan(0);
+    for (const id of even) expect(signed.map((c) => c.auditId)).toContain(id);
+    expect((await verifyAuditChain(database.db, hub.config.auditKey)).valid).toBe(true);
   });
 });

@@ -28,6 +28,7 @@ const BY_ID_NUMBER = `query($id: IdNumber!, $n: Int) { person(idNumber: $id) { i
 const BY_NODE = `query($node: ID!, $n: Int) { node(id: $node) { id ...Record } } ${RECORD}`;
 
 let person: { idNumber: string; id: number };
+let insurerCode: string;
 
 /** Errors by code and path below the root field (`person` here, `node` there), in path order. */
 const refusals = (errors: readonly GraphQLFormattedError[] | undefined) =>
@@ -59,6 +60,10 @@ beforeAll(async () => {
   for (let i = 0; i < 4; i++) await f.settlement({ personId: person.id, institutionId: hospital.id, total: 10_000 * (i + 1) });
   // A settlement in another pooling area: outside a 320600 caller's settlement scope.
   await f.settlement({ personId: person.id, institutionId: elsewhere.id, regionCode: '320100', total: 77_700 });
+  const product = await f.product();
+  insurerCode = product.insurerCode;
+  await f.enrollInProduct(person.id, product);
+  await f.consent(person.id, insurerCode, ['ELIGIBILITY', 'SETTLEMENTS']);
   const [reversed] = await hub.db.database.db.select().from(settlements).where(eq(settlements.personId, person.id)).limit(1);
   await hub.db.database.db.update(settlements)
     .set({ status: 'REVERSED', reversedAt: new Date('2026-03-02T08:30:00.123Z'), reversalReason: '重复结算' })
@@ -73,6 +78,7 @@ const callers = (): [Role, Scope][] => [
   ['CIVIL_AFFAIRS', { regions: ['320600'] }],
   ['TAX', { regions: ['320600'] }],
   ['INSTITUTION', { institution: hospitalCode }],
+  ['INSURER', { insurer: insurerCode }],
 ];
 
 describe('person(idNumber:) with its lists', () => {
@@ -87,6 +93,20 @@ describe('person(idNumber:) with its lists', () => {
         expect(direct.data?.person, label).toEqual(viaNode.data?.node);
         expect(refusals(direct.errors), label).toEqual(refusals(viaNode.errors));
       }
+    }
+  });
+
+  it('answers as the loaders do when directives decide which lists are shown', async () => {
+    const fields = `enrollments @include(if: $with) { year } contributions @skip(if: $with) { amount }
+      settlements(first: 2) @include(if: $with) { edges { node { totalAmount } } }`;
+    const ms = hub.as('MEDICAL_SECURITY', { regions: ['320600'] });
+    const { data } = await ms('query($id: IdNumber!) { person(idNumber: $id) { id } }', { id: person.idNumber });
+    for (const shown of [true, false]) {
+      const direct = await ms(`query($id: IdNumber!, $with: Boolean!) { person(idNumber: $id) { ${fields} } }`, { id: person.idNumber, with: shown });
+      const viaNode = await ms(`query($node: ID!, $with: Boolean!) { node(id: $node) { ... on Person { ${fields} } } }`, { node: data!.person.id, with: shown });
+      expect(direct.errors).toBeUndefined();
+      expect(direct.data!.person).toEqual(viaNode.data!.node);
+      expect(Object.keys(direct.data!.person).sort()).toEqual(shown ? ['enrollments', 'settlements'] : ['contributions']);
     }
   });
 
