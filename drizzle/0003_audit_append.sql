@@ -44,6 +44,12 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
+-- A function's new owner needs CREATE on its schema (PostgreSQL 15 no longer grants it to
+-- PUBLIC); the writer holds it only while it takes the function over.
+GRANT CREATE ON SCHEMA public TO yibao_audit_writer;
+--> statement-breakpoint
 ALTER FUNCTION audit_append(varchar, jsonb) OWNER TO yibao_audit_writer;
+--> statement-breakpoint
+REVOKE CREATE ON SCHEMA public FROM yibao_audit_writer;
 --> statement-breakpoint
 REVOKE ALL ON FUNCTION audit_append(varchar, jsonb) FROM PUBLIC;
