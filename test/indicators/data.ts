@@ -4,12 +4,13 @@
  * method. The population generator is not loaded in tests: every person of a region is one of these.
  */
 import { eq } from 'drizzle-orm';
+import { beijingYear } from '../../src/calendar.js';
 import type { Database } from '../../src/db/client.js';
 import { enrollments, institutions, settlements } from '../../src/db/schema/index.js';
 import type { Fixtures } from '../helpers/fixtures.js';
 
 /** The year the tests' live values are for: the current one, so register-based metrics compute too. */
-export const Y = new Date().getUTCFullYear();
+export const Y = beijingYear(new Date());
 
 export interface SettlementSpec {
   personId: number;

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indicatorSeeds } from '../../seeds/indicators.js';
+import { beijingDate } from '../../src/calendar.js';
 import { fixtures, type Fixtures } from '../helpers/fixtures.js';
 import { startHub, type TestHub } from '../helpers/hub.js';
 import { INDICATORS, rows, Y, type IndicatorResult } from './data.js';
@@ -33,7 +34,8 @@ async function indicators(region: string, year: number = Y): Promise<Map<string,
   return new Map(res.data!.indicators.map((i) => [i.code, i]));
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+// The hub dates indicators by the calendar in Beijing, eight hours ahead of UTC.
+const today = () => beijingDate(new Date());
 const asOf = (year: number) => (`${year}-12-31` < today() ? `${year}-12-31` : today());
 const live = (value: number, numerator: number, denominator: number | null, year = Y) => ({ value, asOf: asOf(year), numerator, denominator, suppressed: false });
 const SUPPRESSED = { value: null, numerator: null, denominator: null, suppressed: true };
