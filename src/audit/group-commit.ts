@@ -44,7 +44,7 @@ export class AuditGroupCommit {
       while (this.queue.length) {
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
-          const ids = await appendAuditBatch(this.database, this.database.db, batch.map((p) => p.entry), this.signer);
+          const ids = await appendAuditBatch(this.database, batch.map((p) => p.entry), this.signer);
           batch.forEach((p, i) => p.resolve(ids[i]!));
         } catch (e) {
           for (const p of batch) p.reject(e);

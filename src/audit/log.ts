@@ -85,35 +85,47 @@ async function appendAt(database: Database, on: Queryable, head: string, records
 const reachesCheckpoint = (lastId: number, count: number, every: number) => Math.floor((lastId + count) / every) > Math.floor(lastId / every);
 
 /**
- * Appends records, chained in the order given, and signs a checkpoint for each id that falls on
- * the signer's interval. Inside a transaction (`on` a write's transaction, so the write and its
- * record commit together) a call that finds the chain moved holds the chain lock from then on,
- * so the second call, hashed against the end it returned, lands. On the database itself (the
- * reads' group commit) a call commits on its own: hashed against where this process last saw the
- * chain end, it lands in one statement unless another instance wrote since, and then the batch is
- * appended in a transaction. So is a batch that would reach a checkpoint, so that the checkpoint
- * commits with the records it signs.
+ * Appends records, chained in the order given, inside `tx` (a write's transaction, so the write
+ * and its record commit together, or the reads' batch that needs one), and signs a checkpoint for
+ * each id on the signer's interval. A call that finds the chain moved holds the chain lock from
+ * then on, so the second call, hashed against the end it returned, lands.
  */
-export async function appendAuditBatch(database: Database, on: Queryable, entries: readonly AuditEntry[], signer: AuditSigner): Promise<number[]> {
-  const inTransaction = on !== database.db;
-  const known = chainEnds.get(database);
-  if (!inTransaction && (!known || reachesCheckpoint(known.lastId, entries.length, signer.every))) {
-    return database.db.transaction((tx) => appendAuditBatch(database, tx, entries, signer));
-  }
-  let head = known?.head ?? GENESIS_HASH;
+export async function appendInTransaction(database: Database, tx: Queryable, entries: readonly AuditEntry[], signer: AuditSigner): Promise<number[]> {
+  let head = chainEnds.get(database)?.head ?? GENESIS_HASH;
   for (let attempt = 0; attempt < 2; attempt++) {
     const records = chainAfter(head, entries);
-    const result = await appendAt(database, on, head, records);
+    const result = await appendAt(database, tx, head, records);
+    if (!('ids' in result)) {
+      chainEnds.set(database, result);
+      head = result.head;
+      continue;
+    }
+    chainEnds.set(database, { head: records[records.length - 1]!.hash, lastId: result.ids[result.ids.length - 1]! });
+    await signCheckpoints(tx, result.ids, records, signer);
+    return result.ids;
+  }
+  throw new Error('The audit chain moved while its lock was held');
+}
+
+/**
+ * Appends the reads' records (the group commit) outside any transaction: hashed against where
+ * this process last saw the chain end, the batch lands in one statement that commits on its own,
+ * unless another instance wrote since; then, and for a batch that would reach a checkpoint (so
+ * that the checkpoint commits with the records it signs), it is appended in a transaction.
+ */
+export async function appendAuditBatch(database: Database, entries: readonly AuditEntry[], signer: AuditSigner): Promise<number[]> {
+  const known = chainEnds.get(database);
+  if (known && !reachesCheckpoint(known.lastId, entries.length, signer.every)) {
+    const records = chainAfter(known.head, entries);
+    const result = await appendAt(database, database.db, known.head, records);
     if ('ids' in result) {
       chainEnds.set(database, { head: records[records.length - 1]!.hash, lastId: result.ids[result.ids.length - 1]! });
-      await signCheckpoints(on, result.ids, records, signer);
+      await signCheckpoints(database.db, result.ids, records, signer);
       return result.ids;
     }
     chainEnds.set(database, result);
-    if (!inTransaction) return database.db.transaction((tx) => appendAuditBatch(database, tx, entries, signer));
-    head = result.head;
   }
-  throw new Error('The audit chain moved while its lock was held');
+  return database.db.transaction((tx) => appendInTransaction(database, tx, entries, signer));
 }
 
 /**
@@ -130,7 +142,8 @@ async function signCheckpoints(on: Queryable, ids: readonly number[], records: r
   if (checkpoints.length) await on.insert(auditCheckpoints).values(checkpoints);
 }
 
+/** A write's record, inside the write's transaction. */
 export async function appendAudit(database: Database, tx: Queryable, entry: AuditEntry, signer: AuditSigner): Promise<number> {
-  const [id] = await appendAuditBatch(database, tx, [entry], signer);
+  const [id] = await appendInTransaction(database, tx, [entry], signer);
   return id!;
 }

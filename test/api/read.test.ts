@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtures, type Fixtures } from '../helpers/fixtures.js';
-import { codes, startHub, type TestHub } from '../helpers/hub.js';
+import { codes, COUNTING_STATEMENTS, startHub, type TestHub } from '../helpers/hub.js';
 
 let hub: TestHub;
 let f: Fixtures;
 
 beforeAll(async () => {
-  // Checkpoints every N audit records would add a statement now and then; keep them out of the counts.
-  hub = await startHub({ AUDIT_CHECKPOINT_EVERY: '1000000' });
+  hub = await startHub(COUNTING_STATEMENTS);
   f = fixtures(hub.db.database);
 });
 afterAll(() => hub?.close());

@@ -5,19 +5,18 @@
  */
 import { desc, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAuditBatch, recordHash, type AuditEntry } from '../../src/audit/log.js';
+import { appendAuditBatch, appendInTransaction, recordHash, type AuditEntry } from '../../src/audit/log.js';
 import { verifyAuditChain } from '../../src/audit/verify.js';
 import { auditCheckpoints, auditLog } from '../../src/db/schema/index.js';
 import { auditSigner } from '../../src/server/audit-plugin.js';
 import { fixtures, type Fixtures } from '../helpers/fixtures.js';
-import { startHub, type TestHub } from '../helpers/hub.js';
+import { COUNTING_STATEMENTS, startHub, type TestHub } from '../helpers/hub.js';
 
 let hub: TestHub;
 let f: Fixtures;
 
 beforeAll(async () => {
-  // Checkpoints every N audit records would add a statement now and then; keep them out of the counts.
-  hub = await startHub({ AUDIT_CHECKPOINT_EVERY: '1000000' });
+  hub = await startHub(COUNTING_STATEMENTS);
   f = fixtures(hub.db.database);
 });
 afterAll(() => hub?.close());
@@ -46,7 +45,7 @@ describe('the audit chain head', () => {
     await ms(LOOK, { id: p.idNumber });
     // Another instance: the same database behind another handle, which has written nothing yet.
     const other = { ...hub.db.database };
-    const [foreignId] = await appendAuditBatch(other, other.db, [foreignEntry()], auditSigner({ config: hub.config }));
+    const [foreignId] = await appendAuditBatch(other, [foreignEntry()], auditSigner({ config: hub.config }));
 
     const after = await ms(LOOK, { id: p.idNumber });
     expect(after.errors).toBeUndefined();
@@ -63,8 +62,8 @@ describe('the audit chain head', () => {
 
   it('inside a write’s transaction, rehashes under the lock its first call took', async () => {
     const other = { ...hub.db.database };
-    await appendAuditBatch(other, other.db, [foreignEntry()], auditSigner({ config: hub.config }));
-    const ids = await hub.db.database.db.transaction((tx) => appendAuditBatch(hub.db.database, tx, [foreignEntry(), foreignEntry()], auditSigner({ config: hub.config })));
+    await appendAuditBatch(other, [foreignEntry()], auditSigner({ config: hub.config }));
+    const ids = await hub.db.database.db.transaction((tx) => appendInTransaction(hub.db.database, tx, [foreignEntry(), foreignEntry()], auditSigner({ config: hub.config })));
     const [second, first, foreign] = await lastRecords(3);
     expect([first!.id, second!.id]).toEqual(ids);
     expect(first!.prevHash).toBe(foreign!.hash);
@@ -114,7 +113,7 @@ describe('the audit chain head', () => {
     const { database } = hub.db;
     const attempt = database.db.transaction(async (tx) => {
       await tx.execute(sql`set transaction isolation level repeatable read`);
-      await appendAuditBatch(database, tx, [foreignEntry()], auditSigner({ config: hub.config }));
+      await appendInTransaction(database, tx, [foreignEntry()], auditSigner({ config: hub.config }));
     });
     await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringContaining('READ COMMITTED') } });
   });
@@ -122,8 +121,8 @@ describe('the audit chain head', () => {
   it('signs the checkpoints a batch reaches, with the batch', async () => {
     const { database } = hub.db;
     const signer = { ...auditSigner({ config: hub.config }), every: 2 };
-    await appendAuditBatch(database, database.db, [foreignEntry()], signer);
-    const ids = await appendAuditBatch(database, database.db, [foreignEntry(), foreignEntry(), foreignEntry()], signer);
+    await appendAuditBatch(database, [foreignEntry()], signer);
+    const ids = await appendAuditBatch(database, [foreignEntry(), foreignEntry(), foreignEntry()], signer);
     const signed = await database.db.select().from(auditCheckpoints);
     const even = ids.filter((id) => id % 2 === 0);
     expect(even.length).toBeGreaterThan(0);

@@ -6,7 +6,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settlements } from '../../src/db/schema/index.js';
 import { fixtures, type Fixtures } from '../helpers/fixtures.js';
-import { codes, startHub, type TestHub } from '../helpers/hub.js';
+import { codes, COUNTING_STATEMENTS, startHub, type TestHub } from '../helpers/hub.js';
 import { accumulatorsOf, item, newKey, QUOTE, REVERSE, settle, settlementCount, SETTLE, split, type BillShape } from './settle-helpers.js';
 
 let hub: TestHub;
@@ -15,8 +15,7 @@ const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString(
 const dbId = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
 
 beforeAll(async () => {
-  // A signed checkpoint every N audit records would add a statement now and then; keep it out of the counts.
-  hub = await startHub({ AUDIT_CHECKPOINT_EVERY: '1000000' });
+  hub = await startHub(COUNTING_STATEMENTS);
   f = fixtures(hub.db.database);
 });
 afterAll(() => hub?.close());

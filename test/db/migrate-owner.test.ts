@@ -44,7 +44,7 @@ describe.skipIf(!onPostgres)('migrations as the database owner', () => {
     database = await openDatabase({ url: ownerUrl.toString(), poolMax: 2 });
     const [me] = await database.rows<{ rolsuper: boolean }>(sql`select rolsuper from pg_roles where rolname = current_user`);
     expect(me!.rolsuper).toBe(false);
-    const ids = await appendAuditBatch(database, database.db, [{
+    const ids = await appendAuditBatch(database, [{
       at: new Date(), requestId: 'owner-1', clientId: 'owner', role: 'MEDICAL_SECURITY', operation: 'Check', personIds: [], fields: [], deniedFields: [], purpose: null,
     }], { key: 'owner-test-key-owner-test-key-0001', keyId: 'test', every: 1000 });
     expect(ids).toHaveLength(1);

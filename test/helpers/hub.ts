@@ -53,6 +53,9 @@ export const TEST_ENV = {
   INDICATOR_CACHE_SECONDS: '0',
 };
 
+/** For suites that count SQL statements: a signed audit checkpoint every N records would add statements now and then. */
+export const COUNTING_STATEMENTS = { AUDIT_CHECKPOINT_EVERY: '1000000' };
+
 export interface StartOptions {
   logStream?: NodeJS.WritableStream;
   /** Settings that depend on the test's own database, e.g. its URL on a replica. */

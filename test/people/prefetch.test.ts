@@ -10,7 +10,7 @@ import type { Role } from '../../src/auth/principal.js';
 import { enrollments, settlements } from '../../src/db/schema/index.js';
 import { makeIdNumber } from '../../src/people/id-number.js';
 import { fixtures, type Fixtures } from '../helpers/fixtures.js';
-import { codes, startHub, type Scope, type TestHub } from '../helpers/hub.js';
+import { codes, COUNTING_STATEMENTS, type Scope, startHub, type TestHub } from '../helpers/hub.js';
 
 let hub: TestHub;
 let f: Fixtures;
@@ -36,8 +36,7 @@ const refusals = (errors: readonly GraphQLFormattedError[] | undefined) =>
 let hospitalCode: string;
 
 beforeAll(async () => {
-  // Checkpoints every N audit records would add a statement now and then; keep them out of the counts.
-  hub = await startHub({ AUDIT_CHECKPOINT_EVERY: '1000000' });
+  hub = await startHub(COUNTING_STATEMENTS);
   f = fixtures(hub.db.database);
   // Rows of other people first, so no list's ids line up with the person's id.
   const hospital = await f.institution({ region: '320600' });
