@@ -10,7 +10,7 @@ const AuditRecordRef = builder.objectRef<AuditRow>('AuditRecord').implement({
   description: 'One request that reached person-level data: who, what, and why.',
   fields: (t) => ({
     sequence: t.field({ type: 'String', nullable: false, resolve: (r) => String(r.id) }),
-    at: t.field({ type: 'DateTime', nullable: false, resolve: (r) => r.at }),
+    at: t.expose('at', { type: 'DateTime', nullable: false }),
     requestId: t.exposeString('requestId', { nullable: false }),
     clientId: t.exposeString('clientId', { nullable: false }),
     role: t.exposeString('role', { nullable: false }),
@@ -28,7 +28,7 @@ const AuditRecordRef = builder.objectRef<AuditRow>('AuditRecord').implement({
 const AccessRecordRef = builder.objectRef<AuditRow>('AccessRecord').implement({
   description: 'One access to a person’s data, as the person’s own history shows it.',
   fields: (t) => ({
-    at: t.field({ type: 'DateTime', nullable: false, resolve: (r) => r.at }),
+    at: t.expose('at', { type: 'DateTime', nullable: false }),
     clientId: t.exposeString('clientId', { nullable: false }),
     role: t.exposeString('role', { nullable: false }),
     operation: t.exposeString('operation', { nullable: false }),

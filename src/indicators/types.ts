@@ -50,7 +50,7 @@ const IndicatorObservationRef = builder.objectRef<ObservationRow>('IndicatorObse
     value: t.exposeFloat('value', { nullable: true }),
     source: t.field({ type: IndicatorSourceRef, nullable: true, description: 'Null for recorded figures.', resolve: (o) => sourceOf(o.sourceFile, o.sourceTable) }),
     recordedBy: t.exposeString('recordedBy', { nullable: false, description: '`seed` for the documents’ figures, else ROLE:client.' }),
-    recordedAt: t.field({ type: 'DateTime', nullable: false, resolve: (o) => o.recordedAt }),
+    recordedAt: t.expose('recordedAt', { type: 'DateTime', nullable: false }),
   }),
 });
 

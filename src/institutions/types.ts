@@ -22,7 +22,7 @@ export const DrugRef = builder.loadableObjectRef<DrugRow, number>('Drug', {
 
 const ViolationRef = builder.objectRef<ViolationRow>('Violation').implement({
   fields: (t) => ({
-    occurredOn: t.field({ type: 'Date', resolve: (v) => v.occurredOn }),
+    occurredOn: t.expose('occurredOn', { type: 'Date' }),
     description: t.exposeString('description'),
     pointsDeducted: t.exposeInt('pointsDeducted'),
   }),
@@ -57,7 +57,7 @@ DrugRef.implement({
     negotiated: t.exposeBoolean('negotiated'),
     volumeProcurement: t.exposeBoolean('volumeProcurement'),
     specialDrug: t.exposeBoolean('specialDrug'),
-    unitPrice: t.field({ type: 'Money', resolve: (d) => d.unitPrice }),
+    unitPrice: t.expose('unitPrice', { type: 'Money' }),
   }),
 });
 

@@ -14,7 +14,7 @@ const HighCostAlertRef = builder.objectRef<HighCostAlertRow>('HighCostAlert').im
       description: 'Year-to-date 政策范围内 self-pay after the basic fund (the 大病 qualifying amount).',
       resolve: (a) => a.inRangeSelfPay,
     }),
-    threshold: t.field({ type: 'Money', nullable: false, resolve: (a) => a.threshold }),
+    threshold: t.expose('threshold', { type: 'Money', nullable: false }),
     categories: t.field({
       type: [AssistanceCategoryEnum],
       nullable: false,

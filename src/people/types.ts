@@ -43,7 +43,7 @@ PersonRef.implement({
   fields: (t) => ({
     region: t.field({ type: RegionRef, resolve: (p, _a, ctx) => regionOf(ctx, p.regionCode) }),
     gender: t.field({ type: GenderEnum, resolve: (p) => p.gender as 'MALE' | 'FEMALE' }),
-    birthDate: t.field({ type: 'Date', resolve: (p) => p.birthDate }),
+    birthDate: t.expose('birthDate', { type: 'Date' }),
     idNumber: t.string({ resolve: (p, _a, ctx) => reveal(ctx, 'Person', 'idNumber', p.idNumber, maskIdNumber) }),
     name: t.string({ resolve: (p, _a, ctx) => reveal(ctx, 'Person', 'name', p.name, maskName) }),
     phone: t.string({ resolve: (p, _a, ctx) => (p.phone === null ? null : reveal(ctx, 'Person', 'phone', p.phone, maskPhone)) }),
@@ -90,10 +90,10 @@ EnrollmentRef.implement({
     region: t.field({ type: RegionRef, resolve: (e, _a, ctx) => regionOf(ctx, e.regionCode) }),
     scheme: t.field({ type: SchemeEnum, resolve: (e) => e.scheme as 'EMPLOYEE' | 'RESIDENT' }),
     status: t.field({ type: EnrollmentStatusEnum, resolve: (e) => e.status as 'ACTIVE' }),
-    startDate: t.field({ type: 'Date', resolve: (e) => e.startDate }),
-    endDate: t.field({ type: 'Date', nullable: true, resolve: (e) => e.endDate }),
+    startDate: t.expose('startDate', { type: 'Date' }),
+    endDate: t.expose('endDate', { type: 'Date', nullable: true }),
     subsidized: t.exposeBoolean('subsidized'),
-    contributionBase: t.field({ type: 'Money', nullable: true, resolve: (e) => e.contributionBase }),
+    contributionBase: t.expose('contributionBase', { type: 'Money', nullable: true }),
   }),
 });
 
@@ -101,8 +101,8 @@ ContributionRef.implement({
   fields: (t) => ({
     period: t.exposeString('period'),
     payer: t.field({ type: ContributionPayerEnum, resolve: (c) => c.payer as 'INDIVIDUAL' }),
-    amount: t.field({ type: 'Money', resolve: (c) => c.amount }),
-    paidDate: t.field({ type: 'Date', resolve: (c) => c.paidDate }),
+    amount: t.expose('amount', { type: 'Money' }),
+    paidDate: t.expose('paidDate', { type: 'Date' }),
   }),
 });
 
@@ -110,15 +110,15 @@ SubsidizedEnrollmentRef.implement({
   fields: (t) => ({
     year: t.exposeInt('year'),
     subsidized: t.exposeBoolean('subsidized'),
-    amount: t.field({ type: 'Money', nullable: true, resolve: (s) => s.amount }),
+    amount: t.expose('amount', { type: 'Money', nullable: true }),
   }),
 });
 
 AssistanceRecordRef.implement({
   fields: (t) => ({
     category: t.field({ type: AssistanceCategoryEnum, resolve: (a) => a.category as 'SUBSISTENCE' }),
-    startDate: t.field({ type: 'Date', resolve: (a) => a.startDate }),
-    endDate: t.field({ type: 'Date', nullable: true, resolve: (a) => a.endDate }),
+    startDate: t.expose('startDate', { type: 'Date' }),
+    endDate: t.expose('endDate', { type: 'Date', nullable: true }),
     certifyingOffice: t.exposeString('certifyingOffice'),
     endReason: t.exposeString('endReason', { nullable: true }),
   }),
@@ -127,7 +127,7 @@ AssistanceRecordRef.implement({
 ProductEnrollmentRef.implement({
   fields: (t) => ({
     insurerCode: t.exposeString('insurerCode'),
-    enrolledAt: t.field({ type: 'DateTime', resolve: (e) => e.enrolledAt }),
+    enrolledAt: t.expose('enrolledAt', { type: 'DateTime' }),
     status: t.exposeString('status'),
   }),
 });
@@ -136,9 +136,9 @@ ConsentRef.implement({
   fields: (t) => ({
     insurerCode: t.exposeString('insurerCode'),
     scopes: t.field({ type: [ConsentScopeEnum], resolve: (c) => c.scopes as ('ELIGIBILITY' | 'SETTLEMENTS')[] }),
-    grantedAt: t.field({ type: 'DateTime', resolve: (c) => c.grantedAt }),
-    expiresAt: t.field({ type: 'DateTime', resolve: (c) => c.expiresAt }),
-    revokedAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.revokedAt }),
+    grantedAt: t.expose('grantedAt', { type: 'DateTime' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
     active: t.boolean({ resolve: (c, _a, ctx) => c.revokedAt === null && c.expiresAt > ctx.now }),
   }),
 });

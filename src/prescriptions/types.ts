@@ -32,8 +32,8 @@ const PrescriptionItemRef = builder.objectRef<PrescriptionItemRow>('Prescription
   fields: (t) => ({
     drug: t.field({ type: DrugRef, resolve: (i) => i.drugId }),
     quantity: t.exposeInt('quantity'),
-    unitPrice: t.field({ type: 'Money', resolve: (i) => i.unitPrice }),
-    amount: t.field({ type: 'Money', resolve: (i) => i.amount }),
+    unitPrice: t.expose('unitPrice', { type: 'Money' }),
+    amount: t.expose('amount', { type: 'Money' }),
     usage: t.exposeString('usage'),
   }),
 });
@@ -41,7 +41,7 @@ const PrescriptionItemRef = builder.objectRef<PrescriptionItemRow>('Prescription
 const PrescriptionEventRef = builder.objectRef<PrescriptionEventRow>('PrescriptionEvent').implement({
   fields: (t) => ({
     status: t.field({ type: PrescriptionStatusEnum, resolve: (e) => e.status as 'ISSUED' }),
-    at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
+    at: t.expose('at', { type: 'DateTime' }),
     institution: t.field({ type: InstitutionRef, nullable: true, resolve: (e) => e.institutionId }),
     note: t.exposeString('note', { nullable: true }),
   }),
@@ -56,9 +56,9 @@ PrescriptionRef.implement({
     dispenser: t.field({ type: InstitutionRef, nullable: true, resolve: (p) => p.dispenserId }),
     diagnosis: t.field({ type: DiagnosisRef, resolve: (p) => ({ code: p.diagnosisCode, name: p.diagnosisName }) }),
     status: t.field({ type: PrescriptionStatusEnum, resolve: (p, _a, ctx) => (p.status === 'ISSUED' && p.validUntil <= ctx.now ? 'EXPIRED' : (p.status as 'ISSUED')) }),
-    issuedAt: t.field({ type: 'DateTime', resolve: (p) => p.issuedAt }),
-    validUntil: t.field({ type: 'DateTime', resolve: (p) => p.validUntil }),
-    dispensedAt: t.field({ type: 'DateTime', nullable: true, resolve: (p) => p.dispensedAt }),
+    issuedAt: t.expose('issuedAt', { type: 'DateTime' }),
+    validUntil: t.expose('validUntil', { type: 'DateTime' }),
+    dispensedAt: t.expose('dispensedAt', { type: 'DateTime', nullable: true }),
     items: t.field({ type: [PrescriptionItemRef], resolve: (p, _a, ctx) => ctx.loaders.get(itemsByPrescription).load(p.id) }),
     history: t.field({ type: [PrescriptionEventRef], resolve: (p, _a, ctx) => ctx.loaders.get(eventsByPrescription).load(p.id) }),
   }),

@@ -97,6 +97,9 @@ export async function createHubApp(config: Config, database: Database, logger: L
     // Automatic persisted queries: shared by every instance when Redis is configured.
     persistedQueries: redis ? { cache: redisCache(redis, `${config.REDIS_KEY_PREFIX}apq:`), ttl: PERSISTED_QUERY_TTL_SECONDS } : { ttl: PERSISTED_QUERY_TTL_SECONDS },
     formatError,
+    // Apollo's default appends a newline, which leaves a large body as a two-part string that
+    // must be flattened (a copy) before it is measured and written.
+    stringifyResult: (result) => JSON.stringify(result),
     includeStacktraceInErrorResponses: false,
     // Introspection is decided per role by the limits plugin.
     introspection: true,

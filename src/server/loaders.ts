@@ -4,6 +4,7 @@ import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { GraphQLResolveInfo } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/client.js';
+import { withFlatRows } from '../db/flat-rows.js';
 import { scopeKey, scopeView, type ScopeView } from '../auth/scope.js';
 import { principalOf, type Context } from './context.js';
 
@@ -114,7 +115,7 @@ function perDatabase<T>(make: (db: Db) => T): (db: Db) => T {
  * scope does not depend on the caller (see `preparedScoped`).
  */
 export function prepared<R>(name: string, build: (db: Db) => Preparable<R>) {
-  const statement = perDatabase((db) => build(db).prepare(name));
+  const statement = perDatabase((db) => withFlatRows(build(db).prepare(name)));
   return (db: Db, params: Record<string, unknown>): Promise<R[]> => statement(db).execute(params);
 }
 
@@ -146,7 +147,7 @@ export function preparedScoped<R>(name: string, build: (db: Db, scope: ScopeView
     const key = scopeKey(scope);
     let statement = statements.get(key);
     if (!statement) {
-      statement = build(ctx.db, scope, NOW).prepare(name);
+      statement = withFlatRows(build(ctx.db, scope, NOW).prepare(name));
       statements.set(key, statement);
     }
     return statement.execute({ ...params, now: ctx.now.toISOString() });
