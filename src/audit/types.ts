@@ -80,7 +80,7 @@ builder.objectField(PersonRef, 'accessHistory', (t) =>
     resolve: async (person, args, ctx, info) => {
       if (args.after || args.before || args.last) throw badInput('after', 'accessHistory takes first only; page through auditLog');
       const window = pageWindow({ first: args.first });
-      const rows = await ctx.loaders.forPath(info, () => accessHistoryByPerson(ctx, window.limit)).load(person.id);
+      const rows = await ctx.loaders.forField(info, () => accessHistoryByPerson(ctx, window.limit)).load(person.id);
       return toConnection(rows, window, (r) => r.id);
     },
   }),

@@ -5,7 +5,7 @@ import { Kind, valueFromAST, type FieldNode, type GraphQLInputType, type GraphQL
  * spreads. Directives are not evaluated: a field under `@skip` still counts, so what a resolver
  * fetches ahead from this is a guess it must not rely on, never a decision about access.
  */
-export function selectedFields(info: GraphQLResolveInfo): Map<string, FieldNode[]> {
+export function selectedFields(info: GraphQLResolveInfo, nodes: readonly FieldNode[] = info.fieldNodes): Map<string, FieldNode[]> {
   const found = new Map<string, FieldNode[]>();
   const spread = new Set<string>();
   const walk = (set: SelectionSetNode | undefined) => {
@@ -22,8 +22,14 @@ export function selectedFields(info: GraphQLResolveInfo): Map<string, FieldNode[
       }
     }
   };
-  for (const node of info.fieldNodes) walk(node.selectionSet);
+  for (const node of nodes) walk(node.selectionSet);
   return found;
+}
+
+/** The fields selected on a connection's nodes (`edges { node { … } }`), with the same caveat. */
+export function selectedNodeFields(info: GraphQLResolveInfo): Map<string, FieldNode[]> {
+  const edges = selectedFields(info).get('edges') ?? [];
+  return selectedFields(info, selectedFields(info, edges).get('node') ?? []);
 }
 
 /** A selected field's argument, variables filled in: undefined when absent or not a valid `type`. */

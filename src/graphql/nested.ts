@@ -20,6 +20,6 @@ export async function nestedConnection<T extends { id: number }>(
 ) {
   if (args.after || args.before || args.last) throw badInput('after', 'Nested connections take first only; page through the top-level list');
   const window = pageWindow({ first: args.first });
-  const rows = prefetched?.limit === window.limit ? prefetched.rows : await ctx.loaders.forPath(info, () => make(window.limit)).load(parentId);
+  const rows = prefetched?.limit === window.limit ? prefetched.rows : await ctx.loaders.forField(info, () => make(window.limit)).load(parentId);
   return toConnection([...rows], window, (r) => r.id);
 }

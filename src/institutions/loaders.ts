@@ -3,7 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { institutionScope } from '../auth/scope.js';
 import { drugs, institutions, institutionViolations } from '../db/schema/index.js';
 import type { Context } from '../server/context.js';
-import { groupByKey, IDS, preparedByIds, preparedScoped } from '../server/loaders.js';
+import { byKey, groupByKey, IDS, perColumns, preparedByIds, preparedScoped, selectColumns } from '../server/loaders.js';
 
 export type InstitutionRow = typeof institutions.$inferSelect;
 export type ViolationRow = typeof institutionViolations.$inferSelect;
@@ -41,10 +41,18 @@ export const violationsByInstitution = (ctx: Context) =>
     ),
   );
 
-const drugsOf = preparedByIds<DrugRow>('drugs_by_id', (db, ids) => db.select().from(drugs).where(sql`${drugs.id} = ${ids}`));
+const drugsOf = perColumns((columns) => preparedByIds<DrugRow>('drugs_by_id', (db, ids) =>
+  selectColumns(db, drugs, columns).from(drugs).where(sql`${drugs.id} = ${ids}`) as never,
+));
 
 /** The drug catalogue is reference data: no row scope. */
 export async function loadDrugs(ctx: Context, ids: readonly number[]): Promise<DrugRow[]> {
   if (ids.length === 0) return [];
-  return drugsOf(ctx.db, ids);
+  return drugsOf(null)(ctx.db, ids);
 }
+
+/** Drugs by id, of the columns given (server/loaders.ts `columnsFor`; null for whole rows). */
+export const drugsById = (ctx: Context, columns: readonly string[] | null) => {
+  const read = drugsOf(columns);
+  return new DataLoader<number, DrugRow | null>(async (ids) => byKey(ids, await read(ctx.db, ids), (r) => r.id));
+};

@@ -1,10 +1,16 @@
+import { getTableColumns } from 'drizzle-orm';
+import type { GraphQLResolveInfo } from 'graphql';
+import { drugs } from '../db/schema/index.js';
 import { builder } from '../graphql/builder.js';
+import { selectedFields } from '../graphql/lookahead.js';
+import type { Context } from '../server/context.js';
+import { columnsFor } from '../server/loaders.js';
 import { MUTATION_ERRORS } from '../graphql/errors.js';
 import { setInstitutionAgreement } from './writes.js';
 import { AgreementStatusEnum, InstitutionKindEnum, ItemClassEnum, OwnershipEnum, PaymentMethodEnum } from '../graphql/enums.js';
 import { regionOf, RegionRef } from '../graphql/region.js';
 import { badInput, notFound } from '../server/errors.js';
-import { findInstitutionByCode, loadDrugs, loadInstitutions, violationsByInstitution, type DrugRow, type InstitutionRow, type ViolationRow } from './loaders.js';
+import { drugsById, findInstitutionByCode, loadDrugs, loadInstitutions, violationsByInstitution, type DrugRow, type InstitutionRow, type ViolationRow } from './loaders.js';
 import { listDrugs, listInstitutions, type DrugFilterShape, type InstitutionFilterShape } from './service.js';
 
 const INSTITUTION_CODE = /^[HP]\d{11}$/;
@@ -14,6 +20,21 @@ export const InstitutionRef = builder.loadableNodeRef<InstitutionRow, number, nu
   sort: (i) => i.id,
   load: (ids, ctx) => loadInstitutions(ctx, ids),
 });
+
+type DrugColumn = keyof DrugRow & string;
+
+/** The columns each Drug field reads (see prescriptions/types.ts `PRESCRIPTION_COLUMNS`). */
+const DRUG_COLUMNS: Record<string, readonly DrugColumn[]> = {
+  __typename: [], code: ['code'], name: ['name'], dosageForm: ['dosageForm'], itemClass: ['itemClass'], dualChannel: ['dualChannel'],
+  negotiated: ['negotiated'], volumeProcurement: ['volumeProcurement'], specialDrug: ['specialDrug'], unitPrice: ['unitPrice'],
+};
+
+/** The drug a row refers to, read with the columns the query selects on it. */
+export function drugOf(ctx: Context, info: GraphQLResolveInfo, id: number) {
+  return ctx.loaders
+    .forField(info, () => drugsById(ctx, columnsFor(selectedFields(info).keys(), DRUG_COLUMNS, ['id'], Object.keys(getTableColumns(drugs)) as DrugColumn[])))
+    .load(id);
+}
 
 export const DrugRef = builder.loadableObjectRef<DrugRow, number>('Drug', {
   sort: (d) => d.id,

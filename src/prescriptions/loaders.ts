@@ -3,7 +3,7 @@ import { and, asc, sql } from 'drizzle-orm';
 import { prescriptionScope } from '../auth/scope.js';
 import { prescriptionEvents, prescriptionItems, prescriptions } from '../db/schema/index.js';
 import type { Context } from '../server/context.js';
-import { groupByKey, IDS, newestPerParent, preparedByIds, preparedScoped } from '../server/loaders.js';
+import { groupByKey, IDS, newestPerParent, perColumns, preparedByIds, preparedScoped, selectColumns } from '../server/loaders.js';
 
 export type PrescriptionRow = typeof prescriptions.$inferSelect;
 export type PrescriptionItemRow = typeof prescriptionItems.$inferSelect;
@@ -28,15 +28,18 @@ export const prescriptionsByParent = newestPerParent<'personId' | 'issuerId' | '
 );
 
 // Items and events are reached only through a prescription already in the caller's scope.
-const itemsOf = preparedByIds<PrescriptionItemRow>('items_by_prescription', (db, ids) =>
-  db.select().from(prescriptionItems).where(sql`${prescriptionItems.prescriptionId} = ${ids}`).orderBy(asc(prescriptionItems.id)),
-);
+const itemsOf = perColumns((columns) => preparedByIds<PrescriptionItemRow>('items_by_prescription', (db, ids) =>
+  selectColumns(db, prescriptionItems, columns).from(prescriptionItems).where(sql`${prescriptionItems.prescriptionId} = ${ids}`).orderBy(asc(prescriptionItems.id)) as never,
+));
 const eventsOf = preparedByIds<PrescriptionEventRow>('events_by_prescription', (db, ids) =>
   db.select().from(prescriptionEvents).where(sql`${prescriptionEvents.prescriptionId} = ${ids}`).orderBy(asc(prescriptionEvents.id)),
 );
 
-export const itemsByPrescription = (ctx: Context) =>
-  new DataLoader<number, PrescriptionItemRow[]>(async (ids) => groupByKey(ids, await itemsOf(ctx.db, ids), (r) => r.prescriptionId));
+/** Items per prescription, of the columns given (server/loaders.ts `columnsFor`; null for whole rows). */
+export const itemsByPrescription = (ctx: Context, columns: readonly string[] | null = null) => {
+  const read = itemsOf(columns);
+  return new DataLoader<number, PrescriptionItemRow[]>(async (ids) => groupByKey(ids, await read(ctx.db, ids), (r) => r.prescriptionId));
+};
 
 export const eventsByPrescription = (ctx: Context) =>
   new DataLoader<number, PrescriptionEventRow[]>(async (ids) => groupByKey(ids, await eventsOf(ctx.db, ids), (r) => r.prescriptionId));

@@ -1,7 +1,12 @@
+import { getTableColumns } from 'drizzle-orm';
+import type { GraphQLResolveInfo } from 'graphql';
+import { prescriptionItems, prescriptions } from '../db/schema/index.js';
 import { builder } from '../graphql/builder.js';
+import { selectedFields, selectedNodeFields } from '../graphql/lookahead.js';
+import { columnsFor } from '../server/loaders.js';
 import { PrescriptionStatusEnum } from '../graphql/enums.js';
 import { nestedConnection } from '../graphql/nested.js';
-import { DrugRef, InstitutionRef } from '../institutions/types.js';
+import { DrugRef, drugOf, InstitutionRef } from '../institutions/types.js';
 import { PersonRef } from '../people/types.js';
 import { notFound } from '../server/errors.js';
 import {
@@ -9,6 +14,31 @@ import {
   type PrescriptionEventRow, type PrescriptionItemRow, type PrescriptionRow,
 } from './loaders.js';
 import { findPrescription, listPrescriptions, type PrescriptionFilterShape } from './service.js';
+
+type PrescriptionColumn = keyof PrescriptionRow & string;
+type ItemColumn = keyof PrescriptionItemRow & string;
+
+/**
+ * The columns each field below reads from its row, so that a nested list reads only what its
+ * query selects (server/loaders.ts `columnsFor`): a field missing here makes the list read whole
+ * rows. Always read: the id, the parents a list groups by, and the person the prescription is
+ * about, whom audit, consent and masks need whatever is selected.
+ */
+const PRESCRIPTION_COLUMNS: Record<string, readonly PrescriptionColumn[]> = {
+  __typename: [], id: [], code: ['code'], patient: ['personId'], issuer: ['issuerId'], dispenser: ['dispenserId'],
+  diagnosis: ['diagnosisCode', 'diagnosisName'], status: ['status', 'validUntil'], issuedAt: ['issuedAt'], validUntil: ['validUntil'],
+  dispensedAt: ['dispensedAt'], items: [], history: [],
+};
+const PRESCRIPTION_ALWAYS: readonly PrescriptionColumn[] = ['id', 'personId', 'issuerId', 'dispenserId'];
+const ITEM_COLUMNS: Record<string, readonly ItemColumn[]> = {
+  __typename: [], drug: ['drugId'], quantity: ['quantity'], unitPrice: ['unitPrice'], amount: ['amount'], usage: ['usage'],
+};
+const ITEM_ALWAYS: readonly ItemColumn[] = ['id', 'prescriptionId'];
+
+const prescriptionColumns = (info: GraphQLResolveInfo) =>
+  columnsFor(selectedNodeFields(info).keys(), PRESCRIPTION_COLUMNS, PRESCRIPTION_ALWAYS, Object.keys(getTableColumns(prescriptions)) as PrescriptionColumn[]);
+const itemColumns = (info: GraphQLResolveInfo) =>
+  columnsFor(selectedFields(info).keys(), ITEM_COLUMNS, ITEM_ALWAYS, Object.keys(getTableColumns(prescriptionItems)) as ItemColumn[]);
 
 export const PrescriptionRef = builder.loadableNodeRef<PrescriptionRow, number, number>('Prescription', {
   id: { resolve: (p) => p.id, parse: (id) => Number(id) },
@@ -30,7 +60,7 @@ export const DiagnosisRef = builder.objectRef<DiagnosisShape>('Diagnosis').imple
 
 const PrescriptionItemRef = builder.objectRef<PrescriptionItemRow>('PrescriptionItem').implement({
   fields: (t) => ({
-    drug: t.field({ type: DrugRef, resolve: (i) => i.drugId }),
+    drug: t.field({ type: DrugRef, resolve: (i, _a, ctx, info) => drugOf(ctx, info, i.drugId) }),
     quantity: t.exposeInt('quantity'),
     unitPrice: t.expose('unitPrice', { type: 'Money' }),
     amount: t.expose('amount', { type: 'Money' }),
@@ -59,7 +89,10 @@ PrescriptionRef.implement({
     issuedAt: t.expose('issuedAt', { type: 'DateTime' }),
     validUntil: t.expose('validUntil', { type: 'DateTime' }),
     dispensedAt: t.expose('dispensedAt', { type: 'DateTime', nullable: true }),
-    items: t.field({ type: [PrescriptionItemRef], resolve: (p, _a, ctx) => ctx.loaders.get(itemsByPrescription).load(p.id) }),
+    items: t.field({
+      type: [PrescriptionItemRef],
+      resolve: (p, _a, ctx, info) => ctx.loaders.forField(info, () => itemsByPrescription(ctx, itemColumns(info))).load(p.id),
+    }),
     history: t.field({ type: [PrescriptionEventRef], resolve: (p, _a, ctx) => ctx.loaders.get(eventsByPrescription).load(p.id) }),
   }),
 });
@@ -69,7 +102,7 @@ builder.objectField(PersonRef, 'prescriptions', (t) =>
     type: PrescriptionRef,
     description: 'The person’s prescriptions, newest first (first only).',
     resolve: (person, args, ctx, info) =>
-      nestedConnection(ctx, info, args, person.id, (limit) => prescriptionsByParent(ctx, 'personId', limit)),
+      nestedConnection(ctx, info, args, person.id, (limit) => prescriptionsByParent(ctx, 'personId', limit, prescriptionColumns(info))),
   }),
 );
 
@@ -83,8 +116,8 @@ builder.objectField(InstitutionRef, 'prescriptions', (t) =>
     resolve: (inst, args, ctx, info) =>
       nestedConnection(ctx, info, args, inst.id, (limit) =>
         args.role === 'DISPENSED'
-          ? prescriptionsByParent(ctx, 'dispenserId', limit)
-          : prescriptionsByParent(ctx, 'issuerId', limit),
+          ? prescriptionsByParent(ctx, 'dispenserId', limit, prescriptionColumns(info))
+          : prescriptionsByParent(ctx, 'issuerId', limit, prescriptionColumns(info)),
       ),
   }),
 );

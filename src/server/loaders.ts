@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { desc, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { desc, getTableColumns, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { GraphQLResolveInfo } from 'graphql';
 import { LRUCache } from 'lru-cache';
@@ -10,7 +10,7 @@ import { principalOf, type Context } from './context.js';
 
 export type LoaderFactory<K, V> = (ctx: Context) => DataLoader<K, V>;
 
-/** One loader per factory (and per query path for argument-dependent ones), per request. */
+/** One loader per factory (and per field of the query for argument-dependent ones), per request. */
 export class LoaderCache {
   private readonly loaders = new Map<unknown, DataLoader<unknown, unknown>>();
 
@@ -31,24 +31,19 @@ export class LoaderCache {
   }
 
   /**
-   * A loader for a field whose arguments shape the batch (e.g. `first`): one per response path,
-   * so sibling rows batch together while aliases with other arguments get their own.
+   * A loader for a field whose arguments or selection shape the batch (`first`, the columns
+   * read): one per place in the query, so sibling rows batch together while aliases with other
+   * arguments get their own. The place is the field's nodes in the document, which both
+   * executors hand to every row of a list alike.
    */
-  forPath<K, V>(info: GraphQLResolveInfo, make: () => DataLoader<K, V>): DataLoader<K, V> {
-    const key = `path:${pathKey(info.path)}`;
-    let loader = this.loaders.get(key);
+  forField<K, V>(info: GraphQLResolveInfo, make: () => DataLoader<K, V>): DataLoader<K, V> {
+    let loader = this.loaders.get(info.fieldNodes);
     if (!loader) {
       loader = make() as DataLoader<unknown, unknown>;
-      this.loaders.set(key, loader);
+      this.loaders.set(info.fieldNodes, loader);
     }
     return loader as DataLoader<K, V>;
   }
-}
-
-function pathKey(path: GraphQLResolveInfo['path'] | undefined): string {
-  const parts: string[] = [];
-  for (let p = path; p; p = p.prev) parts.push(typeof p.key === 'number' ? '*' : p.key);
-  return parts.reverse().join('.');
 }
 
 /** Orders batch results by key; a key with no row gets null (out of scope looks like missing). */
@@ -155,9 +150,46 @@ export function preparedScoped<R>(name: string, build: (db: Db, scope: ScopeView
 }
 
 /**
+ * The columns a loader reads for the fields a query selects on its rows: `always` (the key, the
+ * grouping parent, the person a row is about) and those each selected field reads, in the table's
+ * order; null — the whole row — as soon as one selected field is not in `byField`, so a field added
+ * later reads everything until it is listed. Rows read this way hold only these properties.
+ */
+export function columnsFor<K extends string>(
+  selected: Iterable<string>, byField: Readonly<Record<string, readonly K[]>>, always: readonly K[], order: readonly K[],
+): K[] | null {
+  const wanted = new Set<K>(always);
+  for (const field of selected) {
+    const columns = Object.hasOwn(byField, field) ? byField[field] : undefined;
+    if (!columns) return null;
+    for (const c of columns) wanted.add(c);
+  }
+  return order.filter((c) => wanted.has(c));
+}
+
+/** One value per column choice (null: the whole row), made on first use. */
+export function perColumns<T>(make: (columns: readonly string[] | null) => T): (columns: readonly string[] | null) => T {
+  const made = new Map<string, T>();
+  return (columns) => {
+    const key = columns ? columns.join(',') : '*';
+    let value = made.get(key);
+    if (value === undefined) made.set(key, (value = make(columns)));
+    return value;
+  };
+}
+
+/** A select list of some of a table's columns by property name, or the whole row. */
+export function selectColumns(db: Db, table: PgTable, columns: readonly string[] | null) {
+  if (!columns) return db.select();
+  const all = getTableColumns(table);
+  return db.select(Object.fromEntries(columns.map((c) => [c, all[c]!])));
+}
+
+/**
  * Loaders of the newest `limit` + 1 rows of a table per parent (a person, an issuing institution…):
  * one statement per batch whatever the number of parents (`inNewestPerParent`), prepared per
- * parent column and scope. Rows come newest first within each parent.
+ * parent column, column choice (`columnsFor`; null for the whole row) and scope. Rows come newest
+ * first within each parent.
  */
 export function newestPerParent<P extends string, R extends Record<P, number | null>>(
   name: string,
@@ -166,14 +198,14 @@ export function newestPerParent<P extends string, R extends Record<P, number | n
   parents: Record<P, AnyPgColumn>,
   scope: (scope: ScopeView, now: Placeholder) => SQL,
 ) {
-  const statements = new Map<P, ReturnType<typeof preparedScoped<R>>>();
+  const statements = new Map<P, (columns: readonly string[] | null) => ReturnType<typeof preparedScoped<R>>>();
   for (const [parent, column] of Object.entries(parents) as [P, AnyPgColumn][]) {
-    statements.set(parent, preparedScoped<R>(`${name}_by_${parent}`, (db, view, now) =>
-      db.select().from(table).where(inNewestPerParent(table, id, column, scope(view, now))).orderBy(desc(id)) as unknown as Preparable<R>,
-    ));
+    statements.set(parent, perColumns((columns) => preparedScoped<R>(`${name}_by_${parent}`, (db, view, now) =>
+      selectColumns(db, table, columns).from(table).where(inNewestPerParent(table, id, column, scope(view, now))).orderBy(desc(id)) as unknown as Preparable<R>,
+    )));
   }
-  return (ctx: Context, parent: P, limit: number) =>
-    new DataLoader<number, R[]>(async (ids) =>
-      groupByKey<number | null, R>(ids, await statements.get(parent)!(ctx, { ids: [...ids], limit: limit + 1 }), (r) => r[parent]),
-    );
+  return (ctx: Context, parent: P, limit: number, columns: readonly string[] | null = null) => {
+    const read = statements.get(parent)!(columns);
+    return new DataLoader<number, R[]>(async (ids) => groupByKey<number | null, R>(ids, await read(ctx, { ids: [...ids], limit: limit + 1 }), (r) => r[parent]));
+  };
 }

@@ -21,7 +21,7 @@ interface Hooked {
   execute(params?: Record<string, unknown>): Promise<Record<string, unknown>[]>;
 }
 
-const TABLES = Object.values(schema).filter((v): v is PgTable => is(v, Table));
+const TABLES = Object.values(schema as Record<string, unknown>).filter((v): v is PgTable => is(v, Table));
 
 beforeAll(async () => {
   t = await openTestDb();
