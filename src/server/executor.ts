@@ -13,7 +13,9 @@
  * without default inside an input-object literal (graphql-jit puts null where graphql-js leaves
  * the field out or applies its default); operations with directives (graphql-jit keeps
  * `@skip`/`@include` conditions on the field nodes and joins those of a field reached twice);
- * and a request whose operation Apollo could not pick (graphql-js gives the error).
+ * operations where graphql-jit would hand one field's resolve info to another (see
+ * `CONFUSABLE_KEY`); and a request whose operation
+ * Apollo could not pick (graphql-js gives the error).
  */
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import {
@@ -24,10 +26,24 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { callerOf, type Caller } from '../auth/rules.js';
 import type { Context } from './context.js';
 
+/**
+ * Response keys graphql-jit may confuse with others: it names each field's resolve info by its
+ * response path joined with `_`, list levels as `idxN` and an interface's or union's object type by
+ * its name, so `b_c { a }` and `c { a_b }` (or an alias `idx0`, or one named like a type) get the
+ * same info, and the second field's nodes and arguments reach the first field's resolver (a loader
+ * per field, or the columns read for a list, would follow them).
+ */
+const CONFUSABLE_KEY = /_|^idx\d+$/;
+
+function confusableKey(schema: GraphQLSchema, key: string): boolean {
+  return CONFUSABLE_KEY.test(key) || schema.getType(key) !== undefined;
+}
+
 /** Whether graphql-jit runs the operation as graphql-js would (see the module comment). */
 function compilable(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): boolean {
   if (operation.operation !== 'query') return false;
   let directives = false;
+  let confusable = false;
   // Variables written inside an input-object literal (`filter: { region: [$region] }`).
   const inLiterals = new Set<string>();
   const collect = (value: ValueNode, inObject: boolean): void => {
@@ -35,8 +51,14 @@ function compilable(schema: GraphQLSchema, document: DocumentNode, operation: Op
     else if (value.kind === Kind.OBJECT) for (const field of value.fields) collect(field.value, true);
     else if (value.kind === Kind.LIST) for (const item of value.values) collect(item, inObject);
   };
-  visit(document, { Directive: () => void (directives = true), Argument: (node) => collect(node.value, false) });
-  if (directives) return false;
+  visit(document, {
+    Directive: () => void (directives = true),
+    Argument: (node) => collect(node.value, false),
+    Field: (node) => {
+      if (node.name.value !== '__typename' && confusableKey(schema, node.alias?.value ?? node.name.value)) confusable = true;
+    },
+  });
+  if (directives || confusable) return false;
   return (operation.variableDefinitions ?? []).every((v) => {
     const type = typeFromAST(schema, v.type);
     if (type === undefined || isInputObjectType(getNamedType(type))) return false;

@@ -131,18 +131,24 @@ const MAX_SCOPES = 4096;
  * (auth/scope.ts `scopeKey`) instead of built by drizzle on every request. The builder sees only
  * the caller's scope view, so it cannot make the SQL depend on anything the key leaves out; the
  * scope's values are bound in the prepared statement, and the request's instant and the caller's
- * own values (`params`, named by the builder's placeholders) fill its placeholders. Statements of
- * different scopes share a name: postgres.js and PGlite key server-side statements by their text.
+ * own values (`params`, named by the builder's placeholders) fill its placeholders. A `variant`
+ * (the columns a list reads) shapes the SQL too, and is part of the key through `variantKey`.
+ * Statements of different scopes share a name: postgres.js and PGlite key server-side statements
+ * by their text.
  */
-export function preparedScoped<R>(name: string, build: (db: Db, scope: ScopeView, now: Placeholder) => Preparable<R>) {
+export function preparedScoped<R, V = undefined>(
+  name: string,
+  build: (db: Db, scope: ScopeView, now: Placeholder, variant: V) => Preparable<R>,
+  variantKey: (variant: V) => string = () => '',
+) {
   const byScope = perDatabase(() => new LRUCache<string, Prepared<R>>({ max: MAX_SCOPES }));
-  return (ctx: Context, params: Record<string, unknown>): Promise<R[]> => {
+  return (ctx: Context, params: Record<string, unknown>, variant?: V): Promise<R[]> => {
     const scope = scopeView(principalOf(ctx));
     const statements = byScope(ctx.db);
-    const key = scopeKey(scope);
+    const key = `${scopeKey(scope)}\n${variantKey(variant as V)}`;
     let statement = statements.get(key);
     if (!statement) {
-      statement = withFlatRows(build(ctx.db, scope, NOW).prepare(name));
+      statement = withFlatRows(build(ctx.db, scope, NOW, variant as V).prepare(name));
       statements.set(key, statement);
     }
     return statement.execute({ ...params, now: ctx.now.toISOString() });
@@ -188,7 +194,8 @@ export function selectColumns(db: Db, table: PgTable, columns: readonly string[]
 /**
  * Loaders of the newest `limit` + 1 rows of a table per parent (a person, an issuing institution…):
  * one statement per batch whatever the number of parents (`inNewestPerParent`), prepared per
- * parent column, column choice (`columnsFor`; null for the whole row) and scope. Rows come newest
+ * parent column, and per scope and column choice (`columnsFor`; null for the whole row) within
+ * one bounded set. Rows come newest
  * first within each parent.
  */
 export function newestPerParent<P extends string, R extends Record<P, number | null>>(
@@ -198,14 +205,18 @@ export function newestPerParent<P extends string, R extends Record<P, number | n
   parents: Record<P, AnyPgColumn>,
   scope: (scope: ScopeView, now: Placeholder) => SQL,
 ) {
-  const statements = new Map<P, (columns: readonly string[] | null) => ReturnType<typeof preparedScoped<R>>>();
+  type Columns = readonly string[] | null;
+  const statements = new Map<P, ReturnType<typeof preparedScoped<R, Columns>>>();
   for (const [parent, column] of Object.entries(parents) as [P, AnyPgColumn][]) {
-    statements.set(parent, perColumns((columns) => preparedScoped<R>(`${name}_by_${parent}`, (db, view, now) =>
+    // One bounded set of statements per parent column, keyed by scope and column choice together.
+    statements.set(parent, preparedScoped<R, Columns>(`${name}_by_${parent}`, (db, view, now, columns) =>
       selectColumns(db, table, columns).from(table).where(inNewestPerParent(table, id, column, scope(view, now))).orderBy(desc(id)) as unknown as Preparable<R>,
-    )));
+    (columns) => (columns ? columns.join(',') : '*')));
   }
-  return (ctx: Context, parent: P, limit: number, columns: readonly string[] | null = null) => {
-    const read = statements.get(parent)!(columns);
-    return new DataLoader<number, R[]>(async (ids) => groupByKey<number | null, R>(ids, await read(ctx, { ids: [...ids], limit: limit + 1 }), (r) => r[parent]));
+  return (ctx: Context, parent: P, limit: number, columns: Columns = null) => {
+    const read = statements.get(parent)!;
+    return new DataLoader<number, R[]>(async (ids) =>
+      groupByKey<number | null, R>(ids, await read(ctx, { ids: [...ids], limit: limit + 1 }, columns), (r) => r[parent]),
+    );
   };
 }

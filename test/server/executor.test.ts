@@ -88,6 +88,21 @@ const DIRECTIVES = `query Directives($id: IdNumber!, $withPhone: Boolean!) {
 fragment P on Person { phone }`;
 
 const TWO_OPERATIONS = `query One { regions { code } } query Two { regions { name } }`;
+// graphql-jit names a field's resolve info by its response path joined with _: b_c.a and c.a_b
+// would share one; under node() the object type's name is a part of the path, so an alias named
+// like a type could meet it.
+const JOINED_ALIASES = `query J($h: String!) {
+  b_c: institution(code: $h) { a: prescriptions(first: 10) { edges { node { code status issuedAt items { quantity drug { name } } } } } }
+  c: institution(code: $h) { a_b: prescriptions(first: 1) { edges { node { id } } } }
+}`;
+const TWO_TYPES = `query T($id: ID!) { node(id: $id) {
+  ... on Person { prescriptions(first: 5) { edges { node { code status issuedAt } } } }
+  ... on Institution { prescriptions(first: 1) { edges { node { id } } } }
+} }`;
+const TYPE_ALIAS = `query A($id: ID!, $idn: IdNumber!) {
+  node(id: $id) { ... on Person { prescriptions(first: 5) { edges { node { code status issuedAt } } } } }
+  Person: person(idNumber: $idn) { prescriptions(first: 1) { edges { node { id } } } }
+}`;
 
 describe('compiled execution on the caller’s schema agrees with graphql-js on the schema for any caller', () => {
   let person: { idNumber: string; id: number };
@@ -152,6 +167,9 @@ describe('compiled execution on the caller’s schema agrees with graphql-js on 
     ['a fragment spread twice under @include and @skip (graphql-js)', () => ['CIVIL_AFFAIRS', nantong, DIRECTIVES, { id: person.idNumber, withPhone: true }]],
     ['node(id) through the Node interface', () => ['MEDICAL_SECURITY', nantong, `query N($id: ID!) { node(id: $id) { __typename id ... on Person { name } } }`, { id: personNodeId }]],
     ['two operations and no name to choose one', () => ['TAX', nantong, TWO_OPERATIONS, {}]],
+    ['aliases whose paths joined by _ are the same (graphql-js)', () => ['MEDICAL_SECURITY', nantong, JOINED_ALIASES, { h: hospital() }]],
+    ['one field under two types of an interface', () => ['MEDICAL_SECURITY', nantong, TWO_TYPES, { id: personNodeId }]],
+    ['an alias named like a type (graphql-js)', () => ['MEDICAL_SECURITY', nantong, TYPE_ALIAS, { id: personNodeId, idn: person.idNumber }]],
   ];
 
   for (const [what, make] of cases) {
@@ -177,6 +195,10 @@ describe('compiled execution on the caller’s schema agrees with graphql-js on 
       [LEVEL_IN_LITERAL, { region: '320600' }, 'graphql-js'],
       [DIRECTIVES, { id: person.idNumber, withPhone: false }, 'graphql-js'],
       [TWO_OPERATIONS, {}, 'graphql-js'],
+      [JOINED_ALIASES, { h: hospital() }, 'graphql-js'],
+      [TWO_TYPES, { id: personNodeId }, 'compiled'],
+      [TYPE_ALIAS, { id: personNodeId, idn: person.idNumber }, 'graphql-js'],
+      ['query I($h: String!) { idx0: institution(code: $h) { code } }', { h: hospital() }, 'graphql-js'],
       // The person has no consent to revoke: nothing is written.
       ['mutation M($id: IdNumber!) { revokeConsent(input: { idNumber: $id, insurerCode: "NONE" }) { __typename } }', { id: person.idNumber }, 'graphql-js'],
     ] as const;
