@@ -1,10 +1,9 @@
-import { getTableColumns } from 'drizzle-orm';
 import type { GraphQLResolveInfo } from 'graphql';
 import { drugs } from '../db/schema/index.js';
 import { builder } from '../graphql/builder.js';
 import { selectedFields } from '../graphql/lookahead.js';
 import type { Context } from '../server/context.js';
-import { columnsFor } from '../server/loaders.js';
+import { columnChooser } from '../server/loaders.js';
 import { MUTATION_ERRORS } from '../graphql/errors.js';
 import { setInstitutionAgreement } from './writes.js';
 import { AgreementStatusEnum, InstitutionKindEnum, ItemClassEnum, OwnershipEnum, PaymentMethodEnum } from '../graphql/enums.js';
@@ -29,11 +28,11 @@ const DRUG_COLUMNS: Record<string, readonly DrugColumn[]> = {
   negotiated: ['negotiated'], volumeProcurement: ['volumeProcurement'], specialDrug: ['specialDrug'], unitPrice: ['unitPrice'],
 };
 
+const drugColumns = columnChooser<typeof drugs, DrugColumn>(drugs, DRUG_COLUMNS, ['id']);
+
 /** The drug a row refers to, read with the columns the query selects on it. */
 export function drugOf(ctx: Context, info: GraphQLResolveInfo, id: number) {
-  return ctx.loaders
-    .forField(info, () => drugsById(ctx, columnsFor(selectedFields(info).keys(), DRUG_COLUMNS, ['id'], Object.keys(getTableColumns(drugs)) as DrugColumn[])))
-    .load(id);
+  return ctx.loaders.forField(info, () => drugsById(ctx, drugColumns(selectedFields(info).keys()))).load(id);
 }
 
 export const DrugRef = builder.loadableObjectRef<DrugRow, number>('Drug', {

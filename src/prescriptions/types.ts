@@ -1,9 +1,7 @@
-import { getTableColumns } from 'drizzle-orm';
-import type { GraphQLResolveInfo } from 'graphql';
 import { prescriptionItems, prescriptions } from '../db/schema/index.js';
 import { builder } from '../graphql/builder.js';
 import { selectedFields, selectedNodeFields } from '../graphql/lookahead.js';
-import { columnsFor } from '../server/loaders.js';
+import { columnChooser } from '../server/loaders.js';
 import { PrescriptionStatusEnum } from '../graphql/enums.js';
 import { nestedConnection } from '../graphql/nested.js';
 import { DrugRef, drugOf, InstitutionRef } from '../institutions/types.js';
@@ -35,10 +33,8 @@ const ITEM_COLUMNS: Record<string, readonly ItemColumn[]> = {
 };
 const ITEM_ALWAYS: readonly ItemColumn[] = ['id', 'prescriptionId'];
 
-const prescriptionColumns = (info: GraphQLResolveInfo) =>
-  columnsFor(selectedNodeFields(info).keys(), PRESCRIPTION_COLUMNS, PRESCRIPTION_ALWAYS, Object.keys(getTableColumns(prescriptions)) as PrescriptionColumn[]);
-const itemColumns = (info: GraphQLResolveInfo) =>
-  columnsFor(selectedFields(info).keys(), ITEM_COLUMNS, ITEM_ALWAYS, Object.keys(getTableColumns(prescriptionItems)) as ItemColumn[]);
+const prescriptionColumns = columnChooser(prescriptions, PRESCRIPTION_COLUMNS, PRESCRIPTION_ALWAYS);
+const itemColumns = columnChooser(prescriptionItems, ITEM_COLUMNS, ITEM_ALWAYS);
 
 export const PrescriptionRef = builder.loadableNodeRef<PrescriptionRow, number, number>('Prescription', {
   id: { resolve: (p) => p.id, parse: (id) => Number(id) },
@@ -91,7 +87,7 @@ PrescriptionRef.implement({
     dispensedAt: t.expose('dispensedAt', { type: 'DateTime', nullable: true }),
     items: t.field({
       type: [PrescriptionItemRef],
-      resolve: (p, _a, ctx, info) => ctx.loaders.forField(info, () => itemsByPrescription(ctx, itemColumns(info))).load(p.id),
+      resolve: (p, _a, ctx, info) => ctx.loaders.forField(info, () => itemsByPrescription(ctx, itemColumns(selectedFields(info).keys()))).load(p.id),
     }),
     history: t.field({ type: [PrescriptionEventRef], resolve: (p, _a, ctx) => ctx.loaders.get(eventsByPrescription).load(p.id) }),
   }),
@@ -102,7 +98,7 @@ builder.objectField(PersonRef, 'prescriptions', (t) =>
     type: PrescriptionRef,
     description: 'The person’s prescriptions, newest first (first only).',
     resolve: (person, args, ctx, info) =>
-      nestedConnection(ctx, info, args, person.id, (limit) => prescriptionsByParent(ctx, 'personId', limit, prescriptionColumns(info))),
+      nestedConnection(ctx, info, args, person.id, (limit) => prescriptionsByParent(ctx, 'personId', limit, prescriptionColumns(selectedNodeFields(info).keys()))),
   }),
 );
 
@@ -115,9 +111,7 @@ builder.objectField(InstitutionRef, 'prescriptions', (t) =>
     args: { role: t.arg({ type: InstitutionPrescriptionRole }) },
     resolve: (inst, args, ctx, info) =>
       nestedConnection(ctx, info, args, inst.id, (limit) =>
-        args.role === 'DISPENSED'
-          ? prescriptionsByParent(ctx, 'dispenserId', limit, prescriptionColumns(info))
-          : prescriptionsByParent(ctx, 'issuerId', limit, prescriptionColumns(info)),
+        prescriptionsByParent(ctx, args.role === 'DISPENSED' ? 'dispenserId' : 'issuerId', limit, prescriptionColumns(selectedNodeFields(info).keys())),
       ),
   }),
 );

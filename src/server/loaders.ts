@@ -173,6 +173,14 @@ export function columnsFor<K extends string>(
   return order.filter((c) => wanted.has(c));
 }
 
+/** `columnsFor` for one table, its column order taken once: the columns a selection needs. */
+export function columnChooser<T extends PgTable, K extends keyof T['_']['columns'] & string>(
+  table: T, byField: Readonly<Record<string, readonly K[]>>, always: readonly K[],
+): (selected: Iterable<string>) => K[] | null {
+  const order = Object.keys(getTableColumns(table)) as K[];
+  return (selected) => columnsFor(selected, byField, always, order);
+}
+
 /** One value per column choice (null: the whole row), made on first use. */
 export function perColumns<T>(make: (columns: readonly string[] | null) => T): (columns: readonly string[] | null) => T {
   const made = new Map<string, T>();
