@@ -270,90 +270,109 @@ export async function seedSettlements(database: Database, opts: SettlementSeedOp
   let settlementId = Number(maxIds?.s ?? 0);
   let itemId = Number(maxIds?.i ?? 0);
 
-  const loadAll = async () => {
-    let lastPersonId = 0;
-    for (;;) {
-      const chunk = await database.db
-        .select({ id: persons.id, regionCode: persons.regionCode })
-        .from(persons)
-        .where(gt(persons.id, lastPersonId))
-        .orderBy(asc(persons.id))
-        .limit(PERSON_CHUNK);
-      if (chunk.length === 0) break;
-      lastPersonId = chunk[chunk.length - 1]!.id;
-      const facts = await loadChunkFacts(database, chunk[0]!.id, lastPersonId, years);
-      const rows = { settlements: [] as unknown[][], items: [] as unknown[][], accumulators: [] as unknown[][] };
+  const readChunk = async (after: number) => {
+    const chunk = await database.db
+      .select({ id: persons.id, regionCode: persons.regionCode })
+      .from(persons)
+      .where(gt(persons.id, after))
+      .orderBy(asc(persons.id))
+      .limit(PERSON_CHUNK);
+    if (chunk.length === 0) return null;
+    const last = chunk[chunk.length - 1]!.id;
+    return { chunk, last, facts: await loadChunkFacts(database, chunk[0]!.id, last, years) };
+  };
+  const writeChunk = async (rows: { settlements: unknown[][]; items: unknown[][]; accumulators: unknown[][] }, lastPersonId: number) => {
+    await database.copyRows('settlements', SETTLEMENT_COLUMNS, rows.settlements);
+    await Promise.all([
+      database.copyRows('settlement_items', ITEM_COLUMNS, rows.items),
+      database.copyRows('accumulators', ACCUMULATOR_COLUMNS, rows.accumulators),
+    ]);
+    summary.settlements += rows.settlements.length;
+    summary.items += rows.items.length;
+    summary.accumulators += rows.accumulators.length;
+    progress(`settlements: ${summary.settlements} for persons up to id ${lastPersonId}`);
+  };
 
-      for (const person of chunk) {
-        for (const enrollment of facts.enrollments(person.id)) {
-          if (!rng.chance(share)) continue;
-          const year = enrollment.year;
-          const first = Math.max(dayOf(enrollment.startDate), dayOf(`${year}-01-01`));
-          const last = Math.min(enrollment.endDate ? dayOf(enrollment.endDate) : Infinity, dayOf(`${year}-12-31`), asOfDay - 1);
-          if (last < first) continue;
-          const days = Array.from({ length: 1 + (rng.chance(0.5) ? rng.int(4) : 0) }, () => first + rng.int(last - first + 1)).sort((a, b) => a - b);
-          let running: SettlementAccumulators = ZERO_ACCUMULATORS;
-          let selfPaidInRange = 0;
-          let openedAt: string | null = null;
-          for (const day of days) {
-            const date = isoDay(day);
-            const encounterType = pickWeighted(rng, ENCOUNTER_MIX);
-            const institution = pickInstitution(rng, person.regionCode, encounterType);
-            if (!institution) continue;
-            const basic = ref.basic.get(`${person.regionCode}:${enrollment.scheme}:${year}:${encounterType}:${policyLevel(encounterType, institution)}`);
-            const critical = ref.critical.get(`${person.regionCode}:${enrollment.scheme}:${year}`);
-            if (!basic || !critical) continue;
-            const { diagnosis, medicines } = pickWeighted(rng, ref.diagnoses.map((d) => [d, d.diagnosis.weight] as const));
-            const items = billItems(rng, encounterType, medicines);
-            const settledAt = `${date}T${pad(rng.range(8, 19))}:${pad(rng.int(60))}:00+08:00`;
-            const assistance = assistanceOn(ref, facts.recipients(person.id), person.regionCode, year, date);
-            const product = productFor(ref, facts.products(person.id), person.regionCode, year);
-            const consented = product !== null && facts.consents(person.id).some((c) => consentCovers(c, product.insurerCode, settledAt));
-            const coverage = productCoverage(product, date, consented);
-            const computation = computeSettlement({
-              encounterType,
-              items: items.map((i) => ({ amountFen: i.amount, itemClass: i.itemClass, specialDrug: i.specialDrug })),
-              basic: basicParams(basic),
-              criticalIllness: criticalParams(critical),
-              assistance,
-              product: coverage,
-              accumulators: running,
-            });
-            const reversed = rng.chance(REVERSED_SHARE);
-            if (!reversed) {
-              running = computation.accumulatorsAfter;
-              selfPaidInRange += computation.accumulatorDelta.criticalQualifying;
-              openedAt ??= settledAt;
+  // A pipeline of three stages: chunk k+1's facts are read and chunk k-1's rows written while
+  // chunk k is computed, so neither Node nor PostgreSQL waits for the other (the computation
+  // order, and so every row, is the same as one chunk after another).
+  const loadAll = async () => {
+    let next = readChunk(0);
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      for (let current = await next; current; current = await next) {
+        const { chunk, facts, last: lastPersonId } = current;
+        next = readChunk(lastPersonId);
+        const rows = { settlements: [] as unknown[][], items: [] as unknown[][], accumulators: [] as unknown[][] };
+
+        for (const person of chunk) {
+          for (const enrollment of facts.enrollments(person.id)) {
+            if (!rng.chance(share)) continue;
+            const year = enrollment.year;
+            const first = Math.max(dayOf(enrollment.startDate), dayOf(`${year}-01-01`));
+            const last = Math.min(enrollment.endDate ? dayOf(enrollment.endDate) : Infinity, dayOf(`${year}-12-31`), asOfDay - 1);
+            if (last < first) continue;
+            const days = Array.from({ length: 1 + (rng.chance(0.5) ? rng.int(4) : 0) }, () => first + rng.int(last - first + 1)).sort((a, b) => a - b);
+            let running: SettlementAccumulators = ZERO_ACCUMULATORS;
+            let selfPaidInRange = 0;
+            let openedAt: string | null = null;
+            for (const day of days) {
+              const date = isoDay(day);
+              const encounterType = pickWeighted(rng, ENCOUNTER_MIX);
+              const institution = pickInstitution(rng, person.regionCode, encounterType);
+              if (!institution) continue;
+              const basic = ref.basic.get(`${person.regionCode}:${enrollment.scheme}:${year}:${encounterType}:${policyLevel(encounterType, institution)}`);
+              const critical = ref.critical.get(`${person.regionCode}:${enrollment.scheme}:${year}`);
+              if (!basic || !critical) continue;
+              const { diagnosis, medicines } = pickWeighted(rng, ref.diagnoses.map((d) => [d, d.diagnosis.weight] as const));
+              const items = billItems(rng, encounterType, medicines);
+              const settledAt = `${date}T${pad(rng.range(8, 19))}:${pad(rng.int(60))}:00+08:00`;
+              const assistance = assistanceOn(ref, facts.recipients(person.id), person.regionCode, year, date);
+              const product = productFor(ref, facts.products(person.id), person.regionCode, year);
+              const consented = product !== null && facts.consents(person.id).some((c) => consentCovers(c, product.insurerCode, settledAt));
+              const coverage = productCoverage(product, date, consented);
+              const computation = computeSettlement({
+                encounterType,
+                items: items.map((i) => ({ amountFen: i.amount, itemClass: i.itemClass, specialDrug: i.specialDrug })),
+                basic: basicParams(basic),
+                criticalIllness: criticalParams(critical),
+                assistance,
+                product: coverage,
+                accumulators: running,
+              });
+              const reversed = rng.chance(REVERSED_SHARE);
+              if (!reversed) {
+                running = computation.accumulatorsAfter;
+                selfPaidInRange += computation.accumulatorDelta.criticalQualifying;
+                openedAt ??= settledAt;
+              }
+              const split = splitColumns(computation);
+              rows.settlements.push([
+                ++settlementId, person.id, institution.id, person.regionCode, enrollment.scheme, encounterType, date, settledAt,
+                encounterType === 'PHARMACY' ? null : diagnosis.code, encounterType === 'PHARMACY' ? null : diagnosis.name,
+                ref.province.get(person.regionCode) !== ref.province.get(institution.regionCode), coverage.applies ? product!.id : null,
+                split.totalAmount, split.policyRangeAmount, split.classBPrepaid, split.deductiblePaid, split.fundPaid, split.criticalIllnessPaid,
+                split.assistancePaid, split.commercialPaid, split.selfPaid, JSON.stringify(computation), 'seed',
+                reversed ? 'REVERSED' : 'SETTLED', reversed ? settledAt : null, reversed ? '患者退费（冲正）' : null,
+              ]);
+              for (const i of items) rows.items.push([++itemId, settlementId, i.code, i.name, i.itemClass, i.amount, i.specialDrug]);
+              if (reversed) summary.reversed++;
             }
-            const split = splitColumns(computation);
-            rows.settlements.push([
-              ++settlementId, person.id, institution.id, person.regionCode, enrollment.scheme, encounterType, date, settledAt,
-              encounterType === 'PHARMACY' ? null : diagnosis.code, encounterType === 'PHARMACY' ? null : diagnosis.name,
-              ref.province.get(person.regionCode) !== ref.province.get(institution.regionCode), coverage.applies ? product!.id : null,
-              split.totalAmount, split.policyRangeAmount, split.classBPrepaid, split.deductiblePaid, split.fundPaid, split.criticalIllnessPaid,
-              split.assistancePaid, split.commercialPaid, split.selfPaid, JSON.stringify(computation), 'seed',
-              reversed ? 'REVERSED' : 'SETTLED', reversed ? settledAt : null, reversed ? '患者退费（冲正）' : null,
-            ]);
-            for (const i of items) rows.items.push([++itemId, settlementId, i.code, i.name, i.itemClass, i.amount, i.specialDrug]);
-            if (reversed) summary.reversed++;
-          }
-          if (openedAt) {
-            rows.accumulators.push([
-              person.id, year, running.deductiblePaid, running.fundPaid, running.criticalQualifying, running.criticalPaid, running.assistancePaid,
-              selfPaidInRange, running.productDeductibleInUsed, running.productDeductibleOutUsed, running.productPaid, openedAt,
-            ]);
+            if (openedAt) {
+              rows.accumulators.push([
+                person.id, year, running.deductiblePaid, running.fundPaid, running.criticalQualifying, running.criticalPaid, running.assistancePaid,
+                selfPaidInRange, running.productDeductibleInUsed, running.productDeductibleOutUsed, running.productPaid, openedAt,
+              ]);
+            }
           }
         }
+        await writing;
+        writing = writeChunk(rows, lastPersonId);
       }
-      await database.copyRows('settlements', SETTLEMENT_COLUMNS, rows.settlements);
-      await Promise.all([
-        database.copyRows('settlement_items', ITEM_COLUMNS, rows.items),
-        database.copyRows('accumulators', ACCUMULATOR_COLUMNS, rows.accumulators),
-      ]);
-      summary.settlements += rows.settlements.length;
-      summary.items += rows.items.length;
-      summary.accumulators += rows.accumulators.length;
-      progress(`settlements: ${summary.settlements} for persons up to id ${lastPersonId}`);
+      await writing;
+    } finally {
+      // A failure in one stage must not leave another's promise rejected and unobserved.
+      await Promise.allSettled([next, writing]);
     }
   };
   // On a fresh load the foreign keys are checked once at the end, not per row (as the generator does).
