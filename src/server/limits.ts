@@ -7,8 +7,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
-  getNamedType, isListType, isNonNullType, isObjectType, isInterfaceType, Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLOutputType,
-  type GraphQLSchema, type SelectionSetNode, type ValueNode,
+  getNamedType, isListType, isNonNullType, isObjectType, isInterfaceType, Kind, type DocumentNode, type FieldNode, type FragmentDefinitionNode,
+  type GraphQLOutputType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE } from '../graphql/pagination.js';
 import type { Context } from './context.js';
@@ -44,18 +44,23 @@ export function createArmor() {
 /** Armor's rejections, recognised by their messages, become QUERY_TOO_COMPLEX. */
 export const ARMOR_REJECTION = /(Token limit of|Query Cost limit of|Aliases limit of|Directives limit of|Query depth limit of) \d+ exceeded/;
 
-function argValue(node: ValueNode | undefined, variables: Record<string, unknown>): unknown {
+function argValue(node: ValueNode | undefined, w: Walk): unknown {
   if (!node) return undefined;
-  if (node.kind === Kind.VARIABLE) return variables[node.name.value];
+  if (node.kind === Kind.VARIABLE) return w.variable(node.name.value);
   if (node.kind === Kind.INT) return Number(node.value);
   if (node.kind === Kind.LIST) return node.values;
   return undefined;
 }
 
+interface Measure {
+  cost: number;
+  depth: number;
+}
+
 interface Walk {
   schema: GraphQLSchema;
   fragments: Map<string, FragmentDefinitionNode>;
-  variables: Record<string, unknown>;
+  variable(name: string): unknown;
 }
 
 /** How many items a list field may return, from its paging arguments. */
@@ -65,16 +70,16 @@ function listSize(field: FieldNode, type: GraphQLOutputType, w: Walk): number {
   const unwrapped = isNonNullType(type) ? type.ofType : type;
   if (!paged && !isListType(unwrapped)) return 1;
   // A gateway's `_entities` call returns one entity per representation it sends.
-  const representations = argValue(field.arguments?.find((a) => a.name.value === 'representations')?.value, w.variables);
+  const representations = argValue(field.arguments?.find((a) => a.name.value === 'representations')?.value, w);
   if (Array.isArray(representations)) return Math.max(1, Math.min(representations.length, 10_000));
-  const first = argValue(field.arguments?.find((a) => a.name.value === 'first')?.value, w.variables);
-  const last = argValue(field.arguments?.find((a) => a.name.value === 'last')?.value, w.variables);
+  const first = argValue(field.arguments?.find((a) => a.name.value === 'first')?.value, w);
+  const last = argValue(field.arguments?.find((a) => a.name.value === 'last')?.value, w);
   const n = typeof first === 'number' ? first : typeof last === 'number' ? last : paged ? DEFAULT_PAGE_SIZE : LIMITS.plainListSize;
   return Math.max(1, Math.min(n, 10_000));
 }
 
 /** Cost and depth of a selection on a parent type, following fragments (cycles are refused by validation). */
-export function measure(set: SelectionSetNode, parentName: string, w: Walk, depth = 0, seen = new Set<string>()): { cost: number; depth: number } {
+function measure(set: SelectionSetNode, parentName: string, w: Walk, depth = 0, seen = new Set<string>()): Measure {
   let cost = 0;
   let maxDepth = depth;
   const parent = w.schema.getType(parentName);
@@ -112,21 +117,68 @@ export function measure(set: SelectionSetNode, parentName: string, w: Walk, dept
   return { cost, depth: maxDepth };
 }
 
+/** A measured operation: the variables its paging arguments read, and its measure per their values. */
+interface MeasuredOperation {
+  reads: string[];
+  byValues: Map<string, Measure>;
+}
+
+/** Measures kept per operation and per set of paging values; more than this and the set starts over. */
+const MEASURES_PER_OPERATION = 64;
+
+/** What a variable contributes to a measure: a number's value, a list's length, nothing else. */
+const measuredValue = (v: unknown): string => (typeof v === 'number' ? String(v) : Array.isArray(v) ? `[${v.length}]` : '-');
+
+/**
+ * The measure of an operation, kept per schema, parsed document (Apollo hands the same object for
+ * the same text) and operation: it depends on nothing else than the values of the variables the
+ * walk reads, which are recorded on the first walk and make the key of every later one.
+ */
+function measureOperation(
+  cache: WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, MeasuredOperation>>>,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): Measure {
+  let bySchema = cache.get(schema);
+  if (!bySchema) cache.set(schema, (bySchema = new WeakMap()));
+  let byOperation = bySchema.get(document);
+  if (!byOperation) bySchema.set(document, (byOperation = new Map()));
+  const name = operation.name?.value ?? '';
+  const known = byOperation.get(name);
+  const key = known?.reads.map((r) => measuredValue(variables[r])).join(',');
+  const hit = key === undefined ? undefined : known!.byValues.get(key);
+  if (hit) return hit;
+
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const reads = new Set<string>();
+  const variable = (n: string) => {
+    reads.add(n);
+    return variables[n];
+  };
+  const measured = measure(operation.selectionSet, operation.operation === 'mutation' ? 'Mutation' : 'Query', { schema, fragments, variable });
+  const entry = known ?? { reads: [...reads], byValues: new Map<string, Measure>() };
+  if (!known) byOperation.set(name, entry);
+  if (entry.byValues.size >= MEASURES_PER_OPERATION) entry.byValues.clear();
+  entry.byValues.set(entry.reads.map((r) => measuredValue(variables[r])).join(','), measured);
+  return measured;
+}
+
 /** Root fields that describe the schema rather than data: the federation SDL counts as introspection. */
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type', '_service']);
 
 const SUGGESTION = /\s*Did you mean[^?]*\?/g;
 
 export function limitsPlugin(opts: { production: boolean }): ApolloServerPlugin<Context> {
+  const measures = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, MeasuredOperation>>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, document, operation, request, schema }) {
           if (!operation) return;
-          const fragments = new Map<string, FragmentDefinitionNode>();
-          for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-          const rootType = operation.operation === 'mutation' ? 'Mutation' : 'Query';
-          const { cost, depth } = measure(operation.selectionSet, rootType, { schema, fragments, variables: request.variables ?? {} });
+          const { cost, depth } = measureOperation(measures, schema, document, operation, request.variables ?? {});
           if (cost > LIMITS.maxCost) throw new HubError('QUERY_TOO_COMPLEX', `Query is too expensive (cost ${cost}, limit ${LIMITS.maxCost}); ask for smaller pages`, { http: true });
           if (depth > LIMITS.maxDepth) throw new HubError('QUERY_TOO_COMPLEX', `Query is too deep (limit ${LIMITS.maxDepth})`, { http: true });
           // Root fields reached through inline or named fragments count as much as plain ones.

@@ -83,6 +83,21 @@ describe('attack suite', () => {
     });
   }
 
+  it('measures the same document again for other page sizes: a cheap request does not let an expensive one through', async () => {
+    const query = `query Pages($a: Int!, $b: Int!) {
+      persons(first: $a) { edges { node { prescriptions(first: $b) { edges { node { items { drug { name } } } } } } } }
+    }`;
+    const cheap = () => post({ query, variables: { a: 1, b: 1 } });
+    const costly = await (async () => {
+      expect((await cheap()).status).toBe(200);
+      return post({ query, variables: { a: 100, b: 100 } });
+    })();
+    expect(costly.status).toBe(400);
+    expect(costly.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect((await cheap()).status).toBe(200);
+    expect((await post({ query, variables: { a: 100, b: 100 } })).body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
   it('hides field suggestions from partners and keeps them for the bureau', async () => {
     const partner = await post({ query: '{ persons(first: 1) { edges { node { nme } } } }' });
     expect(partner.body.errors[0].message).not.toMatch(/Did you mean/);
