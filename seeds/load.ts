@@ -82,6 +82,8 @@ export interface SeedOptions {
   persons: number;
   seed?: number;
   onProgress?: (msg: string) => void;
+  /** Persons per chunk of the settlement load (default 5,000). Does not change the rows. */
+  settlementChunkSize?: number;
 }
 
 /** Reference data, then the generated population when the database has no persons yet. */
@@ -94,6 +96,8 @@ export async function seedDatabase(database: Database, opts: SeedOptions): Promi
     .from(insuranceProducts);
   const summary = await generateData(database, { persons: opts.persons, seed: opts.seed, products, onProgress: opts.onProgress });
   // The persons were loaded into an empty database just now: the settlements may load the same way.
-  await seedSettlements(database, { seed: summary.seed, asOf: summary.asOf, onProgress: opts.onProgress, deferForeignKeys: true });
+  await seedSettlements(database, {
+    seed: summary.seed, asOf: summary.asOf, onProgress: opts.onProgress, chunkSize: opts.settlementChunkSize, deferForeignKeys: true,
+  });
   return summary;
 }

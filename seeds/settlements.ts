@@ -33,6 +33,8 @@ export interface SettlementSeedOptions {
   /** Share of the persons enrolled in a year who settle bills that year (default 0.1). */
   share?: number;
   onProgress?: (msg: string) => void;
+  /** Persons per computed and loaded chunk (default 5,000). Does not change the rows. */
+  chunkSize?: number;
   /**
    * On PostgreSQL, drop the foreign keys of the settlement tables for the load and re-add
    * (validate) them at the end, as the generator does for its tables. Only for a database
@@ -259,6 +261,7 @@ export async function seedSettlements(database: Database, opts: SettlementSeedOp
   const asOfYear = Number(asOf.slice(0, 4));
   const years = [asOfYear - 1, asOfYear];
   const share = opts.share ?? 0.1;
+  const chunkSize = Math.max(1, opts.chunkSize ?? PERSON_CHUNK);
   const progress = opts.onProgress ?? (() => {});
   const rng = new Rng(((opts.seed ?? DEFAULT_SEED) ^ 0x5e771e) >>> 0);
   const ref = await loadReference(database);
@@ -276,7 +279,7 @@ export async function seedSettlements(database: Database, opts: SettlementSeedOp
       .from(persons)
       .where(gt(persons.id, after))
       .orderBy(asc(persons.id))
-      .limit(PERSON_CHUNK);
+      .limit(chunkSize);
     if (chunk.length === 0) return null;
     const last = chunk[chunk.length - 1]!.id;
     return { chunk, last, facts: await loadChunkFacts(database, chunk[0]!.id, last, years) };
