@@ -24,30 +24,51 @@ type RowMapper = (rows: unknown[][]) => Record<string, unknown>[];
 interface PreparedInternals {
   fields?: OrderedField[];
   customResultMapper?: RowMapper;
+  /** Per table of the statement, whether its columns can come back null (false for a left join). */
+  joinsNotNullableMap?: Record<string, boolean>;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-/** A mapper for rows of plain columns under simple property names, or null for anything else (joins, SQL fields). */
-export function flatRowMapper(fields: readonly OrderedField[]): RowMapper | null {
-  const flat = fields.every((f) => f.path.length === 1 && IDENTIFIER.test(f.path[0]!) && is(f.field, Column));
-  if (!flat || fields.length === 0) return null;
+/**
+ * A mapper for rows of plain columns under simple property names, one level of nesting allowed
+ * (a joined row's columns under one property), or null for anything else (SQL fields, deeper
+ * paths). Nested objects are mapped plainly only when no joined table is nullable
+ * (`innerJoinsOnly`): drizzle turns a left-joined object whose columns are all null into null.
+ */
+export function flatRowMapper(fields: readonly OrderedField[], innerJoinsOnly = false): RowMapper | null {
+  const plain = fields.every((f) => (f.path.length === 1 || (innerJoinsOnly && f.path.length === 2)) && f.path.every((p) => IDENTIFIER.test(p)) && is(f.field, Column));
+  if (!plain || fields.length === 0) return null;
   const decoders = fields.map((f) => f.field as Column);
-  const cells = fields.map((f, i) => `${f.path[0]}: r[${i}] === null ? null : d[${i}].mapFromDriverValue(r[${i}])`);
+  const cell = (i: number) => `r[${i}] === null ? null : d[${i}].mapFromDriverValue(r[${i}])`;
+  // Properties in the order drizzle's own mapping creates them: by first appearance.
+  const shape = new Map<string, number | Map<string, number>>();
+  fields.forEach((f, i) => {
+    const [top, inner] = f.path as [string, string?];
+    const group = shape.get(top);
+    if (inner === undefined) shape.set(top, i);
+    else if (group instanceof Map) group.set(inner, i);
+    else shape.set(top, new Map([[inner, i]]));
+  });
+  const literal = [...shape].map(([name, at]) =>
+    typeof at === 'number' ? `${name}: ${cell(at)}` : `${name}: { ${[...at].map(([inner, i]) => `${inner}: ${cell(i)}`).join(', ')} }`,
+  );
   // Generated so that every row is one object literal of a fixed shape; the names are the
   // schema's own property names, checked against IDENTIFIER above.
   const make = new Function('d', `return function mapRows(rows) {
     const out = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) { const r = rows[i]; out[i] = { ${cells.join(', ')} }; }
+    for (let i = 0; i < rows.length; i++) { const r = rows[i]; out[i] = { ${literal.join(', ')} }; }
     return out;
   }`) as (d: Column[]) => RowMapper;
   return make(decoders);
 }
 
-/** Gives a prepared select of plain columns the flat mapper; any other statement keeps drizzle's. */
+/** Gives a prepared select of plain columns (and inner-joined nested ones) the flat mapper; any other statement keeps drizzle's. */
 export function withFlatRows<P extends object>(prepared: P): P {
   const internals = prepared as P & PreparedInternals;
-  const mapper = internals.fields && !internals.customResultMapper ? flatRowMapper(internals.fields) : null;
+  const joins = internals.joinsNotNullableMap;
+  const innerJoinsOnly = !!joins && Object.values(joins).every(Boolean);
+  const mapper = internals.fields && !internals.customResultMapper ? flatRowMapper(internals.fields, innerJoinsOnly) : null;
   if (mapper) internals.customResultMapper = mapper;
   return prepared;
 }

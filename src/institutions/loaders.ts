@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { institutionScope } from '../auth/scope.js';
 import { drugs, institutions, institutionViolations } from '../db/schema/index.js';
+import type { PageWindow } from '../graphql/pagination.js';
 import type { Context } from '../server/context.js';
 import { byKey, groupByKey, IDS, perColumns, preparedByIds, preparedScoped, selectColumns } from '../server/loaders.js';
 
@@ -16,6 +17,64 @@ const institutionsById = preparedScoped<InstitutionRow>('institutions_by_id', (d
 const institutionByCode = preparedScoped<InstitutionRow>('institution_by_code', (db, p) =>
   db.select().from(institutions).where(and(eq(institutions.code, sql.placeholder('code')), institutionScope(p))),
 );
+
+/** The institution list's filters, each a condition on a placeholder of its own name, in the order a statement's key lists them. */
+const FILTERS = {
+  region: () => sql`${institutions.regionCode} = any(${sql.placeholder('region')}::varchar[])`,
+  kind: () => eq(institutions.kind, sql.placeholder('kind')),
+  level: () => eq(institutions.level, sql.placeholder('level')),
+  agreementStatus: () => eq(institutions.agreementStatus, sql.placeholder('agreementStatus')),
+  paymentMethod: () => eq(institutions.paymentMethod, sql.placeholder('paymentMethod')),
+  crossProvinceLinked: () => eq(institutions.crossProvinceLinked, sql.placeholder('crossProvinceLinked')),
+  minCreditScore: () => gte(institutions.creditScore, sql.placeholder('minCreditScore')),
+} satisfies Record<string, () => SQL>;
+
+export type InstitutionFilterName = keyof typeof FILTERS;
+const FILTER_NAMES = Object.keys(FILTERS) as InstitutionFilterName[];
+
+/** What shapes a page's statement: the filters given, the cursors given, the direction and the columns read. */
+interface PageShape {
+  filters: readonly InstitutionFilterName[];
+  after: boolean;
+  before: boolean;
+  backward: boolean;
+  columns: readonly string[] | null;
+}
+
+/**
+ * A page of the institution list, prepared per scope and shape instead of built by drizzle on
+ * every request: the filter values, cursors and limit are parameters. The keyset is
+ * graphql/pagination.ts `keyset` with its bounds as placeholders.
+ */
+const institutionPage = preparedScoped<InstitutionRow, PageShape>(
+  'institution_page',
+  (db, p, _now, shape) =>
+    selectColumns(db, institutions, shape.columns)
+      .from(institutions)
+      .where(and(
+        institutionScope(p),
+        ...shape.filters.map((f) => FILTERS[f]()),
+        shape.after ? gt(institutions.id, sql.placeholder('after')) : undefined,
+        shape.before ? lt(institutions.id, sql.placeholder('before')) : undefined,
+      ))
+      .orderBy(shape.backward ? desc(institutions.id) : asc(institutions.id))
+      .limit(sql.placeholder('limit')) as never,
+  (s) => `${s.filters.join(',')}|${+s.after}${+s.before}${+s.backward}|${s.columns?.join(',') ?? '*'}`,
+);
+
+/**
+ * The rows of a page (limit + 1, in the window's reading order) with the filters given by name
+ * (`undefined` and `null` values are left out), reading the columns given (null: whole rows).
+ */
+export function readInstitutionPage(
+  ctx: Context, filters: Partial<Record<InstitutionFilterName, unknown>>, window: PageWindow, columns: readonly string[] | null,
+): Promise<InstitutionRow[]> {
+  const given = FILTER_NAMES.filter((f) => filters[f] !== undefined && filters[f] !== null);
+  const params: Record<string, unknown> = { limit: window.limit + 1, after: window.afterId, before: window.beforeId };
+  for (const f of given) params[f] = filters[f];
+  const shape = { filters: given, after: window.afterId !== null, before: window.beforeId !== null, backward: window.backward, columns };
+  return institutionPage(ctx, params, shape);
+}
 
 export async function loadInstitutions(ctx: Context, ids: readonly number[]): Promise<InstitutionRow[]> {
   if (ids.length === 0) return [];

@@ -1,11 +1,11 @@
-import { and, eq, gte, ilike, inArray, type SQL } from 'drizzle-orm';
+import { and, eq, ilike } from 'drizzle-orm';
 import { assertFilterable } from '../auth/filters.js';
-import { institutionScope } from '../auth/scope.js';
-import { drugs, institutions } from '../db/schema/index.js';
+import { drugs } from '../db/schema/index.js';
 import { keyset, pageWindow, toConnection, type PageArgs } from '../graphql/pagination.js';
 import { assertKnownRegions } from '../people/service.js';
-import { principalOf, type Context } from '../server/context.js';
+import type { Context } from '../server/context.js';
 import { badInput } from '../server/errors.js';
+import { readInstitutionPage } from './loaders.js';
 
 export interface InstitutionFilterShape {
   region?: string[] | null;
@@ -17,7 +17,8 @@ export interface InstitutionFilterShape {
   minCreditScore?: number | null;
 }
 
-export async function listInstitutions(ctx: Context, filter: InstitutionFilterShape, args: PageArgs) {
+/** A page of the designated list in the caller's scope, reading the columns given (null: whole rows). */
+export async function listInstitutions(ctx: Context, filter: InstitutionFilterShape, args: PageArgs, columns: readonly string[] | null = null) {
   const window = pageWindow(args);
   if (filter.region) assertKnownRegions(ctx, filter.region, 'filter.region');
   if (filter.level !== null && filter.level !== undefined && ![1, 2, 3].includes(filter.level)) {
@@ -26,20 +27,7 @@ export async function listInstitutions(ctx: Context, filter: InstitutionFilterSh
   if (filter.minCreditScore !== null && filter.minCreditScore !== undefined) {
     assertFilterable(ctx, 'Institution', { minCreditScore: 'creditScore' });
   }
-  const conditions: (SQL | undefined)[] = [
-    institutionScope(principalOf(ctx)),
-    filter.region?.length ? inArray(institutions.regionCode, filter.region) : undefined,
-    filter.kind ? eq(institutions.kind, filter.kind) : undefined,
-    filter.level ? eq(institutions.level, filter.level) : undefined,
-    filter.agreementStatus ? eq(institutions.agreementStatus, filter.agreementStatus) : undefined,
-    filter.paymentMethod ? eq(institutions.paymentMethod, filter.paymentMethod) : undefined,
-    filter.crossProvinceLinked !== null && filter.crossProvinceLinked !== undefined
-      ? eq(institutions.crossProvinceLinked, filter.crossProvinceLinked)
-      : undefined,
-    filter.minCreditScore !== null && filter.minCreditScore !== undefined ? gte(institutions.creditScore, filter.minCreditScore) : undefined,
-  ];
-  const page = keyset(institutions.id, window);
-  const rows = await ctx.db.select().from(institutions).where(and(...conditions, page.where)).orderBy(page.orderBy).limit(page.limit);
+  const rows = await readInstitutionPage(ctx, { ...filter, region: filter.region?.length ? filter.region : null }, window, columns);
   return toConnection(rows, window, (r) => r.id);
 }
 

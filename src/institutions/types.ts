@@ -1,7 +1,7 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { drugs } from '../db/schema/index.js';
+import type { FieldNode, GraphQLResolveInfo } from 'graphql';
+import { drugs, institutions } from '../db/schema/index.js';
 import { builder } from '../graphql/builder.js';
-import { selectedFields } from '../graphql/lookahead.js';
+import { selectedFields, selectedNodeFields } from '../graphql/lookahead.js';
 import type { Context } from '../server/context.js';
 import { columnChooser } from '../server/loaders.js';
 import { MUTATION_ERRORS } from '../graphql/errors.js';
@@ -30,9 +30,25 @@ const DRUG_COLUMNS: Record<string, readonly DrugColumn[]> = {
 
 const drugColumns = columnChooser<typeof drugs, DrugColumn>(drugs, DRUG_COLUMNS, ['id']);
 
+type InstitutionColumn = keyof InstitutionRow & string;
+
+/** The columns each Institution field reads, so the list reads only what its query selects (as `DRUG_COLUMNS`). */
+const INSTITUTION_COLUMNS: Record<string, readonly InstitutionColumn[]> = {
+  __typename: [], id: [], code: ['code'], name: ['name'], kind: ['kind'], level: ['level'], ownership: ['ownership'], region: ['regionCode'],
+  agreementStatus: ['agreementStatus'], paymentMethod: ['paymentMethod'], crossProvinceLinked: ['crossProvinceLinked'],
+  dualChannel: ['dualChannel'], creditScore: ['creditScore'], violations: [], prescriptions: [], settlements: [],
+};
+
+const institutionColumns = columnChooser<typeof institutions, InstitutionColumn>(institutions, INSTITUTION_COLUMNS, ['id']);
+
 /** The drug a row refers to, read with the columns the query selects on it. */
 export function drugOf(ctx: Context, info: GraphQLResolveInfo, id: number) {
   return ctx.loaders.forField(info, () => drugsById(ctx, drugColumns(selectedFields(info).keys()))).load(id);
+}
+
+/** The drug columns a selection of `drug` fields (`nodes`) reads; `[]` when there is none. */
+export function drugColumnsOf(info: GraphQLResolveInfo, nodes: readonly FieldNode[] | undefined): DrugColumn[] | null {
+  return nodes ? drugColumns(selectedFields(info, nodes).keys()) : [];
 }
 
 export const DrugRef = builder.loadableObjectRef<DrugRow, number>('Drug', {
@@ -117,7 +133,7 @@ builder.queryFields((t) => ({
   institutions: t.connection({
     type: InstitutionRef,
     args: { filter: t.arg({ type: InstitutionFilter }) },
-    resolve: (_root, args, ctx) => listInstitutions(ctx, args.filter ?? {}, args),
+    resolve: (_root, args, ctx, info) => listInstitutions(ctx, args.filter ?? {}, args, institutionColumns(selectedNodeFields(info).keys())),
   }),
   drugs: t.connection({
     type: DrugRef,

@@ -4,7 +4,7 @@ import { selectedFields, selectedNodeFields } from '../graphql/lookahead.js';
 import { columnChooser } from '../server/loaders.js';
 import { PrescriptionStatusEnum } from '../graphql/enums.js';
 import { nestedConnection } from '../graphql/nested.js';
-import { DrugRef, drugOf, InstitutionRef } from '../institutions/types.js';
+import { DrugRef, drugColumnsOf, drugOf, InstitutionRef } from '../institutions/types.js';
 import { PersonRef } from '../people/types.js';
 import { notFound } from '../server/errors.js';
 import {
@@ -14,7 +14,7 @@ import {
 import { findPrescription, listPrescriptions, type PrescriptionFilterShape } from './service.js';
 
 type PrescriptionColumn = keyof PrescriptionRow & string;
-type ItemColumn = keyof PrescriptionItemRow & string;
+type ItemColumn = Exclude<keyof PrescriptionItemRow & string, 'drug'>;
 
 /**
  * The columns each field below reads from its row, so that a nested list reads only what its
@@ -56,7 +56,7 @@ export const DiagnosisRef = builder.objectRef<DiagnosisShape>('Diagnosis').imple
 
 const PrescriptionItemRef = builder.objectRef<PrescriptionItemRow>('PrescriptionItem').implement({
   fields: (t) => ({
-    drug: t.field({ type: DrugRef, resolve: (i, _a, ctx, info) => drugOf(ctx, info, i.drugId) }),
+    drug: t.field({ type: DrugRef, resolve: (i, _a, ctx, info) => i.drug ?? drugOf(ctx, info, i.drugId) }),
     quantity: t.exposeInt('quantity'),
     unitPrice: t.expose('unitPrice', { type: 'Money' }),
     amount: t.expose('amount', { type: 'Money' }),
@@ -87,7 +87,11 @@ PrescriptionRef.implement({
     dispensedAt: t.expose('dispensedAt', { type: 'DateTime', nullable: true }),
     items: t.field({
       type: [PrescriptionItemRef],
-      resolve: (p, _a, ctx, info) => ctx.loaders.forField(info, () => itemsByPrescription(ctx, itemColumns(selectedFields(info).keys()))).load(p.id),
+      resolve: (p, _a, ctx, info) =>
+        ctx.loaders.forField(info, () => {
+          const selected = selectedFields(info);
+          return itemsByPrescription(ctx, itemColumns(selected.keys()), drugColumnsOf(info, selected.get('drug')));
+        }).load(p.id),
     }),
     history: t.field({ type: [PrescriptionEventRef], resolve: (p, _a, ctx) => ctx.loaders.get(eventsByPrescription).load(p.id) }),
   }),

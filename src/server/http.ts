@@ -227,7 +227,9 @@ export function createHttpServer(app: HubApp): Server {
       for (const [k, v] of result.headers) res.setHeader(k, v);
       res.statusCode = result.status ?? 200;
       if (res.statusCode === 500 && result.body.kind === 'complete' && onlyClientErrors(result.body.string)) res.statusCode = 400;
-      if (result.body.kind === 'complete') res.end(result.body.string);
+      // Encoded once: a string body is scanned for its byte length, then encoded again by the socket
+      // write, and a response holding Chinese text is a two-byte string, scanned and encoded whole.
+      if (result.body.kind === 'complete') res.end(Buffer.from(result.body.string, 'utf8'));
       else {
         for await (const chunk of result.body.asyncIterator) res.write(chunk);
         res.end();

@@ -192,11 +192,15 @@ export function perColumns<T>(make: (columns: readonly string[] | null) => T): (
   };
 }
 
+/** Some of a table's columns by property name, or all of them. */
+export function pickColumns(table: PgTable, columns: readonly string[] | null): Record<string, AnyPgColumn> {
+  const all = getTableColumns(table);
+  return columns ? Object.fromEntries(columns.map((c) => [c, all[c]!])) : all;
+}
+
 /** A select list of some of a table's columns by property name, or the whole row. */
 export function selectColumns(db: Db, table: PgTable, columns: readonly string[] | null) {
-  if (!columns) return db.select();
-  const all = getTableColumns(table);
-  return db.select(Object.fromEntries(columns.map((c) => [c, all[c]!])));
+  return columns ? db.select(pickColumns(table, columns)) : db.select();
 }
 
 /**

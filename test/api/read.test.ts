@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { institutions } from '../../src/db/schema/index.js';
 import { fixtures, type Fixtures } from '../helpers/fixtures.js';
 import { codes, COUNTING_STATEMENTS, startHub, type TestHub } from '../helpers/hub.js';
 
@@ -68,5 +70,87 @@ describe('read API', () => {
     expect(small.errors).toBeUndefined();
     expect(large.errors).toBeUndefined();
     expect(large.statements).toBe(small.statements);
+  });
+
+  it('lists institutions by every filter and cursor as a plain reading of the table, each filter shape on a statement of its own', async () => {
+    const made = [
+      await f.institution({ level: 1 }),
+      await f.institution({ level: 2, agreementStatus: 'SUSPENDED' }),
+      await f.institution({ kind: 'PHARMACY' }),
+      await f.institution({ region: '320100', level: 2 }),
+      await f.institution({ level: 3, dualChannel: true }),
+    ];
+    const { db } = hub.db.database;
+    await db.update(institutions).set({ paymentMethod: 'DIP', crossProvinceLinked: false, creditScore: 61 }).where(eq(institutions.id, made[0]!.id));
+    await db.update(institutions).set({ creditScore: 95 }).where(eq(institutions.id, made[4]!.id));
+    const all = (await db.select().from(institutions)).sort((a, b) => a.id - b.id);
+    const ms = hub.as('MEDICAL_SECURITY', { regions: ['320600', '320100'] });
+    const inScope = all.filter((i) => ['320600', '320100'].includes(i.regionCode));
+
+    type Row = (typeof all)[number];
+    const filters: [Record<string, unknown>, (i: Row) => boolean][] = [
+      [{}, () => true],
+      [{ region: ['320100'] }, (i) => i.regionCode === '320100'],
+      [{ region: [] }, () => true],
+      [{ kind: 'PHARMACY' }, (i) => i.kind === 'PHARMACY'],
+      [{ level: 2 }, (i) => i.level === 2],
+      [{ agreementStatus: 'SUSPENDED' }, (i) => i.agreementStatus === 'SUSPENDED'],
+      [{ paymentMethod: 'DIP' }, (i) => i.paymentMethod === 'DIP'],
+      [{ crossProvinceLinked: false }, (i) => !i.crossProvinceLinked],
+      [{ minCreditScore: 90 }, (i) => i.creditScore >= 90],
+      [{ region: ['320600'], level: 3, kind: 'HOSPITAL', minCreditScore: 90 }, (i) => i.regionCode === '320600' && i.level === 3 && i.kind === 'HOSPITAL' && i.creditScore >= 90],
+    ];
+    const list = `query($filter: InstitutionFilter, $first: Int, $after: String, $last: Int, $before: String) {
+      institutions(filter: $filter, first: $first, after: $after, last: $last, before: $before) {
+        edges { cursor node { code level kind creditScore region { code } } } pageInfo { hasNextPage hasPreviousPage endCursor startCursor } } }`;
+    type Page = { institutions: { edges: { cursor: string; node: { code: string } }[]; pageInfo: Record<string, any> } };
+    /** Every page of two, by `after` from the start or by `before` from the end, in list order. */
+    const walk = async (filter: Record<string, unknown>, direction: 'forward' | 'backward') => {
+      const codes: string[] = [];
+      const forward = direction === 'forward';
+      for (let cursor: string | undefined, more = true; more; ) {
+        const page = (await ms<Page>(list, forward ? { filter, first: 2, after: cursor } : { filter, last: 2, before: cursor })).data!.institutions;
+        const found = page.edges.map((e) => e.node.code);
+        if (forward) codes.push(...found);
+        else codes.unshift(...found);
+        more = forward ? page.pageInfo.hasNextPage : page.pageInfo.hasPreviousPage;
+        cursor = forward ? page.pageInfo.endCursor : page.pageInfo.startCursor;
+      }
+      return codes;
+    };
+    for (const [filter, keep] of filters) {
+      const expected = inScope.filter(keep).map((i) => i.code);
+      const whole = await ms<Page>(list, { filter, first: 100 });
+      expect(whole.errors, JSON.stringify(filter)).toBeUndefined();
+      expect(whole.data!.institutions.edges.map((e) => e.node.code), JSON.stringify(filter)).toEqual(expected);
+
+      expect(await walk(filter, 'forward'), JSON.stringify(filter)).toEqual(expected);
+      expect(await walk(filter, 'backward'), JSON.stringify(filter)).toEqual(expected);
+    }
+
+    const middle = inScope[1]!;
+    const between = await ms<Page>(list, { first: 100, after: Buffer.from(`k:${inScope[0]!.id}`).toString('base64url'), before: Buffer.from(`k:${inScope[3]!.id}`).toString('base64url') });
+    expect(between.data!.institutions.edges.map((e) => e.node.code)).toEqual([middle.code, inScope[2]!.code]);
+
+    const regionOnly = await hub.as('MEDICAL_SECURITY', { regions: ['320100'] })<Page>(list, { first: 100 });
+    expect(regionOnly.data!.institutions.edges.map((e) => e.node.code)).toEqual(all.filter((i) => i.regionCode === '320100').map((i) => i.code));
+    const outside = await hub.as('MEDICAL_SECURITY', { regions: ['320100'] })<Page>(list, { first: 100, filter: { region: ['320600'] } });
+    expect(outside.data?.institutions.edges ?? []).toEqual([]);
+  });
+
+  it('answers every Institution field from the list as the lookup by code does, whatever is selected', async () => {
+    const hospital = await f.institution({ level: 2 });
+    const fields = [
+      'code', 'name', 'kind', 'level', 'ownership', 'region { code }', 'agreementStatus', 'paymentMethod', 'crossProvinceLinked', 'dualChannel',
+      'creditScore', 'violations { description }', 'prescriptions(first: 2) { edges { node { code } } }', 'settlements(first: 2) { edges { node { id } } }',
+    ];
+    const ms = hub.as('MEDICAL_SECURITY', { regions: ['320600'] });
+    for (const selection of [...fields, 'name level region { name }', fields.join(' ')]) {
+      const listed = await ms(`query($f: InstitutionFilter) { institutions(last: 10, filter: $f) { edges { node { id code ${selection} } } } }`, { f: { region: ['320600'] } });
+      expect(listed.errors, selection).toBeUndefined();
+      const node = (listed.data!.institutions.edges as { node: { code: string } }[]).map((e) => e.node).find((n) => n.code === hospital.code);
+      const alone = await ms(`query($code: String!) { institution(code: $code) { id code ${selection} } }`, { code: hospital.code });
+      expect(node, selection).toEqual(alone.data!.institution);
+    }
   });
 });

@@ -126,8 +126,15 @@ describe('columns read for nested prescriptions', () => {
     const r = await as(`query($code: String!) { institution(code: $code) {
       a: prescriptions(first: 10) { edges { node { code } } }
       b: prescriptions(first: 10) { edges { node { code diagnosis { name } dispensedAt items { usage drug { name } } } } }
+      c: prescriptions(first: 10) { edges { node { items { d: drug { code } e: drug { name unitPrice } } } } }
     } }`, { code: hospitalCode });
     expect(r.errors).toBeUndefined();
+    const c = (r.data!.institution as { c: { edges: { node: { items: { d: { code: string }; e: { name: string; unitPrice: string } }[] } }[] } }).c;
+    const catalogue = await as(`{ drugs(first: 100) { edges { node { code name unitPrice } } } }`);
+    const drugByCode = new Map((catalogue.data!.drugs as { edges: { node: { code: string } }[] }).edges.map((e) => [e.node.code, e.node]));
+    const items = c.edges.flatMap((e) => e.node.items);
+    expect(items).toHaveLength(4);
+    for (const item of items) expect({ code: item.d.code, ...item.e }).toStrictEqual(drugByCode.get(item.d.code));
     const b = (r.data!.institution as { b: { edges: { node: { code: string; diagnosis: { name: string }; items: { usage: string; drug: { name: string } }[] } }[] } }).b;
     expect(b.edges).toHaveLength(3);
     expect(b.edges.every((e) => e.node.diagnosis.name === '2型糖尿病' && e.node.items.every((i) => i.usage.length > 0 && i.drug.name.length > 0))).toBe(true);
