@@ -3,12 +3,15 @@
  * busy (a taken slot is blanked, not dropped) and finds a connection by scanning that array from
  * its start, so under sustained load every statement cost more than the one before it.
  * patches/postgres+3.4.9.patch compacts the array and scans from its head. These tests watch
- * the length of every array the queue scans.
+ * the length of every array the queue scans. The same patch keeps each statement's signature
+ * (its parameter types and text, the key of the connection's prepared statements) instead of
+ * concatenating the two on every query.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, openTestDb, type TestDb } from '../helpers/db.js';
 
@@ -96,5 +99,19 @@ describe.skipIf(!onPostgres)('the pool under sustained load', () => {
     });
     expect(served).toBe(8000);
     expect(longest).toBeLessThan(200);
+  });
+
+  it('prepares one statement per text and parameter types, and finds it again', async () => {
+    const client = postgres(t.url!, { max: 1, onnotice: () => {} });
+    try {
+      const typeOf = async (value: unknown) =>
+        (await client.unsafe<{ t: string }[]>('select pg_typeof($1)::text as t', [value as never], { prepare: true }))[0]!.t;
+      const seen = [await typeOf(true), await typeOf(new Date(0)), await typeOf(false), await typeOf(new Date(1)), await typeOf(true)];
+      expect(seen).toEqual(['boolean', 'timestamp with time zone', 'boolean', 'timestamp with time zone', 'boolean']);
+      const [prepared] = await client.unsafe<{ n: number }[]>("select count(*)::int as n from pg_prepared_statements where statement like 'select pg_typeof%'");
+      expect(prepared!.n).toBe(2);
+    } finally {
+      await client.end();
+    }
   });
 });
