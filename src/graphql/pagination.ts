@@ -1,4 +1,4 @@
-import { and, asc, desc, gt, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, gt, lt, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { badInput } from '../server/errors.js';
 
@@ -79,16 +79,29 @@ export function toConnection<T>(rows: T[], window: PageWindow, idOf: (row: T) =>
   };
 }
 
+/** The bounds of a keyset page: cursor ids, or placeholders of a prepared statement; null where no cursor was given. */
+export interface KeysetBounds {
+  after: number | Placeholder | null;
+  before: number | Placeholder | null;
+  backward: boolean;
+}
+
 /**
- * The WHERE and ORDER BY of a keyset page on an id column. Lists read oldest first by default;
- * `newestFirst` reverses the reading order (the audit trail), cursors work the same way.
+ * The WHERE and ORDER BY of a keyset page on an id column, its bounds as values or as
+ * placeholders. Lists read oldest first by default; `newestFirst` reverses the reading order (the
+ * audit trail), cursors work the same way.
  */
-export function keyset(id: AnyPgColumn, window: PageWindow, newestFirst = false): { where: SQL | undefined; orderBy: SQL; limit: number } {
+export function keysetOn(id: AnyPgColumn, bounds: KeysetBounds, newestFirst = false): { where: SQL | undefined; orderBy: SQL } {
   const [past, before] = newestFirst ? [lt, gt] : [gt, lt];
-  const bounds = [
-    window.afterId !== null ? past(id, window.afterId) : undefined,
-    window.beforeId !== null ? before(id, window.beforeId) : undefined,
-  ];
-  const readsAscending = window.backward === newestFirst;
-  return { where: and(...bounds), orderBy: readsAscending ? asc(id) : desc(id), limit: window.limit + 1 };
+  const where = and(
+    bounds.after !== null ? past(id, bounds.after) : undefined,
+    bounds.before !== null ? before(id, bounds.before) : undefined,
+  );
+  const readsAscending = bounds.backward === newestFirst;
+  return { where, orderBy: readsAscending ? asc(id) : desc(id) };
+}
+
+/** `keysetOn` for a window's cursor ids, with the limit that reads one row past the page. */
+export function keyset(id: AnyPgColumn, window: PageWindow, newestFirst = false): { where: SQL | undefined; orderBy: SQL; limit: number } {
+  return { ...keysetOn(id, { after: window.afterId, before: window.beforeId, backward: window.backward }, newestFirst), limit: window.limit + 1 };
 }

@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
-import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, sql, type SQL } from 'drizzle-orm';
 import { institutionScope } from '../auth/scope.js';
 import { drugs, institutions, institutionViolations } from '../db/schema/index.js';
-import type { PageWindow } from '../graphql/pagination.js';
+import { keysetOn, type PageWindow } from '../graphql/pagination.js';
+import type { InstitutionFilterShape } from './service.js';
 import type { Context } from '../server/context.js';
 import { byKey, groupByKey, IDS, perColumns, preparedByIds, preparedScoped, selectColumns } from '../server/loaders.js';
 
@@ -18,7 +19,11 @@ const institutionByCode = preparedScoped<InstitutionRow>('institution_by_code', 
   db.select().from(institutions).where(and(eq(institutions.code, sql.placeholder('code')), institutionScope(p))),
 );
 
-/** The institution list's filters, each a condition on a placeholder of its own name, in the order a statement's key lists them. */
+/**
+ * The institution list's filters, each a condition on a placeholder of its own name, in the order
+ * a statement's key lists them. Keyed by the GraphQL filter's fields, so a field added there
+ * without a condition here fails to compile instead of being ignored.
+ */
 const FILTERS = {
   region: () => sql`${institutions.regionCode} = any(${sql.placeholder('region')}::varchar[])`,
   kind: () => eq(institutions.kind, sql.placeholder('kind')),
@@ -27,7 +32,7 @@ const FILTERS = {
   paymentMethod: () => eq(institutions.paymentMethod, sql.placeholder('paymentMethod')),
   crossProvinceLinked: () => eq(institutions.crossProvinceLinked, sql.placeholder('crossProvinceLinked')),
   minCreditScore: () => gte(institutions.creditScore, sql.placeholder('minCreditScore')),
-} satisfies Record<string, () => SQL>;
+} satisfies Record<keyof InstitutionFilterShape, () => SQL>;
 
 export type InstitutionFilterName = keyof typeof FILTERS;
 const FILTER_NAMES = Object.keys(FILTERS) as InstitutionFilterName[];
@@ -43,22 +48,20 @@ interface PageShape {
 
 /**
  * A page of the institution list, prepared per scope and shape instead of built by drizzle on
- * every request: the filter values, cursors and limit are parameters. The keyset is
- * graphql/pagination.ts `keyset` with its bounds as placeholders.
+ * every request: the filter values, cursors and limit are parameters.
  */
 const institutionPage = preparedScoped<InstitutionRow, PageShape>(
   'institution_page',
-  (db, p, _now, shape) =>
-    selectColumns(db, institutions, shape.columns)
+  (db, p, _now, shape) => {
+    const page = keysetOn(institutions.id, {
+      after: shape.after ? sql.placeholder('after') : null, before: shape.before ? sql.placeholder('before') : null, backward: shape.backward,
+    });
+    return selectColumns(db, institutions, shape.columns)
       .from(institutions)
-      .where(and(
-        institutionScope(p),
-        ...shape.filters.map((f) => FILTERS[f]()),
-        shape.after ? gt(institutions.id, sql.placeholder('after')) : undefined,
-        shape.before ? lt(institutions.id, sql.placeholder('before')) : undefined,
-      ))
-      .orderBy(shape.backward ? desc(institutions.id) : asc(institutions.id))
-      .limit(sql.placeholder('limit')) as never,
+      .where(and(institutionScope(p), ...shape.filters.map((f) => FILTERS[f]()), page.where))
+      .orderBy(page.orderBy)
+      .limit(sql.placeholder('limit')) as never;
+  },
   (s) => `${s.filters.join(',')}|${+s.after}${+s.before}${+s.backward}|${s.columns?.join(',') ?? '*'}`,
 );
 

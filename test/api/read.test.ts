@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { institutions } from '../../src/db/schema/index.js';
+import { encodeCursor } from '../../src/graphql/pagination.js';
 import { fixtures, type Fixtures } from '../helpers/fixtures.js';
 import { codes, COUNTING_STATEMENTS, startHub, type TestHub } from '../helpers/hub.js';
 
@@ -129,13 +130,38 @@ describe('read API', () => {
     }
 
     const middle = inScope[1]!;
-    const between = await ms<Page>(list, { first: 100, after: Buffer.from(`k:${inScope[0]!.id}`).toString('base64url'), before: Buffer.from(`k:${inScope[3]!.id}`).toString('base64url') });
+    const between = await ms<Page>(list, { first: 100, after: encodeCursor(inScope[0]!.id), before: encodeCursor(inScope[3]!.id) });
     expect(between.data!.institutions.edges.map((e) => e.node.code)).toEqual([middle.code, inScope[2]!.code]);
 
     const regionOnly = await hub.as('MEDICAL_SECURITY', { regions: ['320100'] })<Page>(list, { first: 100 });
     expect(regionOnly.data!.institutions.edges.map((e) => e.node.code)).toEqual(all.filter((i) => i.regionCode === '320100').map((i) => i.code));
     const outside = await hub.as('MEDICAL_SECURITY', { regions: ['320100'] })<Page>(list, { first: 100, filter: { region: ['320600'] } });
-    expect(outside.data?.institutions.edges ?? []).toEqual([]);
+    expect(outside.errors).toBeUndefined();
+    expect(outside.data!.institutions.edges).toEqual([]);
+  });
+
+  it('refuses bad institution filters and cursors with the field named, and a credit-score filter to roles that cannot read the score', async () => {
+    const list = `query($filter: InstitutionFilter, $first: Int, $after: String) { institutions(filter: $filter, first: $first, after: $after) { edges { node { code } } } }`;
+    const ms = hub.as('MEDICAL_SECURITY', { regions: ['320600'] });
+    const bad: [Record<string, unknown>, string, string][] = [
+      [{ filter: { level: 7 }, first: 5 }, 'BAD_USER_INPUT', 'filter.level'],
+      [{ filter: { region: ['999999'] }, first: 5 }, 'BAD_USER_INPUT', 'filter.region'],
+      [{ first: 5, after: 'not-a-cursor!' }, 'BAD_USER_INPUT', 'after'],
+      [{ first: 101 }, 'BAD_USER_INPUT', 'first'],
+      [{ first: -1 }, 'BAD_USER_INPUT', 'first'],
+    ];
+    for (const [variables, code, field] of bad) {
+      const r = await ms(list, variables);
+      expect(r.errors?.[0]?.extensions, JSON.stringify(variables)).toMatchObject({ code, field });
+      expect(r.data?.institutions ?? null, JSON.stringify(variables)).toBeNull();
+    }
+    // Policy: creditScore is read by MEDICAL_SECURITY and HEALTH only; filtering on it would reveal it.
+    const byScore = { filter: { minCreditScore: 0 }, first: 5 };
+    expect((await hub.as('HEALTH', { regions: ['320600'] })(list, byScore)).errors).toBeUndefined();
+    for (const caller of [hub.as('INSURER', { insurer: 'PICC' }), hub.as('INSTITUTION', { institution: (await f.institution()).code })]) {
+      expect(codes(await caller(list, byScore))).toEqual(['FORBIDDEN']);
+      expect((await caller(list, { first: 5 })).errors).toBeUndefined();
+    }
   });
 
   it('answers every Institution field from the list as the lookup by code does, whatever is selected', async () => {
