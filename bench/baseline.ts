@@ -78,8 +78,10 @@ async function appendAudit(tx: Sql, caller: Caller, operation: string, personIds
   };
   // The head is read by a statement after the one that takes the lock: a statement's snapshot is
   // taken when it starts, so a head read in the locking statement could miss a batch that
-  // committed while the lock was awaited, and fork the chain.
-  await tx`select pg_advisory_xact_lock(${AUDIT_LOCK})`;
+  // committed while the lock was awaited, and fork the chain. The head read is prepared once per
+  // connection, maybe while the trail is empty: without sequential scans its plan is the primary
+  // key's, as in `audit_append` (drizzle/0004_audit_head_plan.sql).
+  await tx`select pg_advisory_xact_lock(${AUDIT_LOCK}), set_config('enable_seqscan', 'off', true)`;
   const [last] = await tx<{ hash: string }[]>`select hash from audit_log order by id desc limit 1`;
   const prevHash = last?.hash ?? GENESIS_HASH;
   const hash = recordHash(prevHash, entry);
