@@ -119,7 +119,7 @@ const hubEnv = (url: string, port: number): Record<string, string> => ({
 });
 
 /** The hub's production setting (package.json `start`), given to every Node candidate alike. */
-const NODE_FLAGS = ['--max-semi-space-size=32'];
+const NODE_FLAGS = ['--max-semi-space-size=64'];
 
 function specFor(candidate: CandidateId, url: string, port: number): ServerSpec {
   const node = process.execPath;
