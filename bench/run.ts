@@ -170,6 +170,11 @@ function ensurePostGraphile(): boolean {
   }
 }
 
+/** The median element by `key` (the lower middle one of an even count). */
+function middleBy<T>(items: readonly T[], key: (item: T) => number): T {
+  return [...items].sort((a, b) => key(a) - key(b))[Math.floor((items.length - 1) / 2)]!;
+}
+
 // ── One request, outside the load generator ──────────────────────────────────────────────────
 
 async function send(base: string, plan: RequestPlan, token: string): Promise<{ status: number; json: unknown }> {
@@ -359,8 +364,7 @@ async function main() {
       // The median request: now and then one request's audit batch signs a checkpoint (every
       // AUDIT_CHECKPOINT_EVERY records) or finds the chain moved by the timed instance, and goes
       // through a transaction of its own, a cost that does not depend on what was asked.
-      const sorted = [...perRequest].sort((x, y) => x - y);
-      ready.push({ candidate, plan, summary, statements: sorted[Math.floor((sorted.length - 1) / 2)]! });
+      ready.push({ candidate, plan, summary, statements: middleBy(perRequest, (n) => n) });
     }
     const timedRounds = new Map<CandidateId, RunFigures[]>(ready.map((r) => [r.candidate, []]));
     for (let round = 0; round < rounds; round++) {
@@ -377,7 +381,7 @@ async function main() {
       }
     }
     for (const all of timedRounds.values()) {
-      const median = [...all].sort((x, y) => x.rps - y.rps)[Math.floor((all.length - 1) / 2)]!;
+      const median = middleBy(all, (r) => r.rps);
       runs.push(rounds > 1 ? { ...median, roundsRps: all.map((r) => r.rps) } : median);
     }
     const distinct = new Set(Object.values(probes[w.id]!).filter((s) => !s.startsWith('ERROR')));

@@ -30,11 +30,14 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
+/** A head no chain ends at: `audit_append` writes nothing and answers where the chain ends. */
+const NOT_THE_HEAD = 'f'.repeat(64);
+
 describe('the chain head lookup in audit_append', () => {
   it('takes the primary key on a trail that grew after the connection first appended', async () => {
     // Statistics that say the trail is empty, as right after a load's VACUUM ANALYZE.
     await run('vacuum analyze audit_log');
-    const [empty] = await run(`select id, head from audit_append('${'f'.repeat(64)}', '[]'::jsonb)`);
+    const [empty] = await run(`select id, head from audit_append('${NOT_THE_HEAD}', '[]'::jsonb)`);
     expect(empty).toMatchObject({ head: '0'.repeat(64) });
 
     await run(`insert into audit_log (at, request_id, client_id, role, operation, person_ids, fields, denied_fields, purpose, prev_hash, hash)
@@ -46,7 +49,7 @@ describe('the chain head lookup in audit_append', () => {
     await run('begin');
     try {
       const before = await scans();
-      const [moved] = await run(`select id, head from audit_append('${'f'.repeat(64)}', '[]'::jsonb)`);
+      const [moved] = await run(`select id, head from audit_append('${NOT_THE_HEAD}', '[]'::jsonb)`);
       expect(moved).toMatchObject({ head: md5Twice(20000) });
       const after = await scans();
       expect(after.seq - before.seq).toBe(0);
