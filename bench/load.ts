@@ -1,9 +1,15 @@
 /**
- * Closed-loop load with autocannon: a fixed number of connections, each sending its next
- * request as soon as the previous answer arrives. Latencies are kept at full resolution
- * (autocannon's own histogram rounds to whole milliseconds), and every answer is checked for a
- * GraphQL error, which autocannon would count as a success (HTTP 200).
+ * Two kinds of load. Closed loop, with autocannon: a fixed number of connections, each sending
+ * its next request as soon as the previous answer arrives (saturation: throughput and CPU per
+ * request). Open loop at a fixed rate (latency below saturation): requests leave on a schedule
+ * whatever the answers do, over at most a fixed number of connections, and each latency counts
+ * from the request's scheduled time, so a stall delays the requests behind it on the record too
+ * (coordinated omission corrected, as wrk2 does). autocannon's own rate option cannot do this: it
+ * lets each connection send its share of a second's requests back to back at the start of every
+ * second, a burst at full speed. Latencies are kept at full resolution, and every answer is
+ * checked for a GraphQL error, which a load generator would count as a success (HTTP 200).
  */
+import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
 
 export interface LoadOptions {
@@ -37,6 +43,23 @@ export function quantile(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
+/** Whether an answer is an error: a non-2xx status, or an error object at the top level of a body. */
+const isErrorAnswer = (status: number, body: string) => status >= 300 || body.startsWith('{"errors"') || body.includes('"errors":[');
+
+function summarize(latencies: readonly number[], seconds: number): Pick<LoadResult, 'requests' | 'seconds' | 'rps' | 'p50' | 'p90' | 'p99' | 'max' | 'mean'> {
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    requests: latencies.length,
+    seconds,
+    rps: latencies.length / seconds,
+    p50: quantile(sorted, 0.5),
+    p90: quantile(sorted, 0.9),
+    p99: quantile(sorted, 0.99),
+    max: sorted[sorted.length - 1] ?? NaN,
+    mean: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
+  };
+}
+
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
   let bodyErrors = 0;
@@ -56,7 +79,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         setupRequest: (req) => ({ ...req, body: o.next() }),
         onResponse: (status, body) => {
           // An error object is the only place "errors" appears as a key at the top level.
-          if (status >= 300 || body.startsWith('{"errors"') || body.includes('"errors":[')) {
+          if (isErrorAnswer(status, body)) {
             bodyErrors++;
             firstError ??= `${status} ${body.slice(0, 300)}`;
           }
@@ -66,20 +89,77 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   });
   instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => void latencies.push(ms));
   const result = await instance;
-  const seconds = (performance.now() - started) / 1000;
-  const sorted = Float64Array.from(latencies).sort();
-  const mean = latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length);
   return {
-    requests: latencies.length,
-    seconds,
-    rps: latencies.length / seconds,
-    p50: quantile(sorted, 0.5),
-    p90: quantile(sorted, 0.9),
-    p99: quantile(sorted, 0.99),
-    max: sorted[sorted.length - 1] ?? NaN,
-    mean,
+    ...summarize(latencies, (performance.now() - started) / 1000),
     errors: bodyErrors + result.errors + result.timeouts,
     firstError,
     bytes: result.throughput.total,
   };
+}
+
+export interface FixedRateOptions extends LoadOptions {
+  /** Requests per second, spaced evenly. */
+  rate: number;
+}
+
+/**
+ * Open-loop load: request i is due at start + i / rate and leaves then, on a free connection of
+ * at most `connections` (kept alive), or waits for one; its latency runs from when it was due to
+ * when its answer ended. Requests still unanswered when the window closes are awaited (their
+ * latency counts) so an overloaded server cannot hide its slowest answers.
+ */
+export async function runFixedRate(o: FixedRateOptions): Promise<LoadResult> {
+  const target = new URL(o.path, o.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: o.connections, noDelay: true });
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | null = null;
+  let bytes = 0;
+  const inFlight = new Set<Promise<void>>();
+
+  const send = (due: number) => {
+    const body = o.next();
+    const done = new Promise<void>((resolve) => {
+      const fail = (message: string) => {
+        errors++;
+        firstError ??= message;
+        resolve();
+      };
+      const req = request(target, {
+        method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...o.headers },
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => fail(e.message));
+        res.on('end', () => {
+          latencies.push(performance.now() - due);
+          const text = Buffer.concat(chunks).toString();
+          bytes += text.length;
+          if (isErrorAnswer(res.statusCode ?? 0, text)) fail(`${res.statusCode} ${text.slice(0, 300)}`);
+          else resolve();
+        });
+      });
+      req.on('error', (e) => fail(e.message));
+      req.end(body);
+    });
+    inFlight.add(done);
+    void done.then(() => inFlight.delete(done));
+  };
+
+  const interval = 1000 / o.rate;
+  const total = Math.round(o.rate * o.seconds);
+  const started = performance.now();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total && started + sent * interval <= now) send(started + interval * sent++);
+      if (sent < total) setTimeout(tick, Math.max(0, started + sent * interval - performance.now()));
+      else resolve();
+    };
+    tick();
+  });
+  while (inFlight.size) await Promise.all(inFlight);
+  agent.destroy();
+  return { ...summarize(latencies, (performance.now() - started) / 1000), errors, firstError, bytes };
 }

@@ -31,6 +31,17 @@ export interface RunFigures extends Omit<LoadResult, 'bytes'> {
   roundsRps?: number[];
 }
 
+/** Latency at a fixed offered rate (open loop), below saturation. */
+export interface FixedRateFigures extends Omit<LoadResult, 'bytes'> {
+  workload: WorkloadId;
+  candidate: CandidateId;
+  /** `common`: half the slowest GraphQL candidate's saturated req/s, offered to every candidate (PERFORMANCE.md §4.3); `hub-half`: half the hub's own. */
+  basis: 'common' | 'hub-half';
+  rate: number;
+  connections: number;
+  cpuUsPerRequest: number;
+}
+
 export interface Target {
   name: string;
   met: boolean | null;
@@ -77,6 +88,24 @@ export function table(runs: readonly RunFigures[]): string {
   }).join('\n');
 }
 
+/** The fixed-rate figures as a table, with the hub's p99 over each other candidate's at the same rate. */
+export function fixedRateTable(runs: readonly FixedRateFigures[]): string {
+  const header = ['workload', 'rate', 'candidate', 'offered req/s', 'answered req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'CPU µs/req', 'errors', 'hub÷this p99'];
+  const rows: string[][] = [header];
+  for (const r of runs) {
+    const hub = runs.find((h) => h.workload === r.workload && h.basis === r.basis && h.candidate === HUB);
+    rows.push([
+      r.workload, r.basis, r.candidate, fmt(r.rate), fmt(r.rps), fmt(r.p50, 1), fmt(r.p90, 1), fmt(r.p99, 1), fmt(r.max, 1), fmt(r.cpuUsPerRequest),
+      String(r.errors), r.candidate === HUB ? '' : fmt(ratio(hub?.p99, r.p99), 2),
+    ]);
+  }
+  const widths = header.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows.map((row, n) => {
+    const line = row.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    return n === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+  }).join('\n');
+}
+
 export interface SizeComparison {
   smallPersons: number;
   largePersons: number;
@@ -89,6 +118,7 @@ export interface SizeComparison {
 /** The issue's targets, each judged on this run (null: not measured in this run). */
 export function judgeTargets(
   runs: readonly RunFigures[], load: { persons: number; seedMs: number; reused: boolean }, sizes: SizeComparison | null, plans: readonly FamilyPlan[] = [],
+  fixed: readonly FixedRateFigures[] = [],
 ): Target[] {
   const targets: Target[] = [];
   const a = ratiosFor(runs, 'a', 'raw');
@@ -108,12 +138,18 @@ export function judgeTargets(
     detail: versus.length ? versus.map((x) => `${x.w}: ${fmt(x.q.rps, 2)}× req/s, ${fmt(x.q.cpu, 2)}× CPU/req`).join('; ') : 'not measured',
   });
 
+  // A latency target is judged below saturation, at half the hub's saturated rate: in a closed
+  // loop at saturation, latency is the queue (connections ÷ throughput), reported beside it.
   for (const w of ['a', 'c'] as const) {
-    const hub = find(runs, w, HUB);
+    const saturated = find(runs, w, HUB);
+    const half = fixed.find((r) => r.workload === w && r.candidate === HUB && r.basis === 'hub-half');
+    const common = fixed.find((r) => r.workload === w && r.candidate === HUB && r.basis === 'common');
+    const atSaturation = saturated ? `at saturation (closed loop, ${fmt(saturated.rps)} req/s) p99 ${fmt(saturated.p99, 1)} ms (p50 ${fmt(saturated.p50, 1)})` : null;
+    const at = (r: FixedRateFigures) => `offered ${fmt(r.rate)} req/s, p99 ${fmt(r.p99, 1)} ms (p50 ${fmt(r.p50, 1)})`;
     targets.push({
-      name: `(${w}) p99 < 25 ms at ${hub?.connections ?? 32} connections`,
-      met: hub ? hub.p99 < 25 : null,
-      detail: hub ? `p99 ${fmt(hub.p99, 1)} ms (p50 ${fmt(hub.p50, 1)} ms)` : 'not measured',
+      name: `(${w}) p99 < 25 ms at ${half?.connections ?? saturated?.connections ?? 32} connections, at half the hub's saturated rate`,
+      met: half ? half.p99 < 25 && half.errors === 0 : null,
+      detail: [half && `${at(half)}`, common && `common rate: ${at(common)}`, atSaturation].filter(Boolean).join('; ') || 'not measured',
     });
   }
 

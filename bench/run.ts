@@ -12,7 +12,10 @@
  * warm-up and a timed closed-loop run, with the server's CPU time and peak RSS read from /proc.
  * With `--rounds N` every candidate of a workload is timed N times, the candidates alternating
  * round by round, and the median round (by req/s) is reported: the machine's speed drifts, and
- * rounds interleave the candidates within the same minutes.
+ * rounds interleave the candidates within the same minutes. For (a) and (c), latency is then
+ * measured below saturation too, open loop at fixed rates (PERFORMANCE.md §4.3): in a closed
+ * loop at saturation every connection always waits, and latency is only the queue's length over
+ * the throughput.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -25,9 +28,9 @@ import { signToken } from '../src/auth/token.js';
 import { loadConfig } from '../src/config.js';
 import { prepareDatabase, READER_ROLE, statStatements, withUrl, type SeededDatabase } from './database.js';
 import { pickFixtures, type Fixtures } from './fixtures.js';
-import { runLoad } from './load.js';
+import { runFixedRate, runLoad } from './load.js';
 import { explainIndicatorAggregates, type FamilyPlan } from './plans.js';
-import { judgeTargets, table, targetsText, type RunFigures, type SizeComparison } from './report.js';
+import { fixedRateTable, judgeTargets, table, targetsText, type FixedRateFigures, type RunFigures, type SizeComparison } from './report.js';
 import {
   coreBusy, coreTimes, cpuMicros, hasTaskset, peakRssKb, pin, pinPostgres, resetPeakRss, rssKb, startServer, type Pinning, type RunningServer,
   type ServerSpec,
@@ -71,6 +74,9 @@ for (const [name, v] of [['persons', persons], ['duration', duration], ['warmup'
 const started = performance.now();
 const log = (m: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${m}`);
 const COUNT_REQUESTS = 10;
+/** The workloads whose latency is also measured at fixed rates below saturation. */
+const FIXED_RATE_WORKLOADS: ReadonlySet<string> = new Set(['a', 'c']);
+const isGraphQL = (c: CandidateId) => c !== 'raw' && c !== 'raw-noaudit';
 const AUTH_SECRET = 'bench-secret-bench-secret-bench-secret-0001';
 const AUDIT_SIGNING_KEY = 'bench-audit-key-bench-audit-key-bench-0001';
 /** Node 22 for PostGraphile 5: the binary package in bench/postgraphile (Linux x64), or POSTGRAPHILE_NODE. */
@@ -273,6 +279,7 @@ async function main() {
   log('servers ready');
 
   const runs: RunFigures[] = [];
+  const fixedRuns: FixedRateFigures[] = [];
   const statementTexts: Record<string, string[]> = {};
   const probes: Record<string, Record<string, string>> = {};
   const keys = new KeyCounter(Date.now().toString(36));
@@ -324,6 +331,36 @@ async function main() {
       responseBytes: r.requests ? bytes / r.requests : 0,
       summary: '',
     };
+  }
+
+  /**
+   * Latency below saturation: each candidate offered the same rate, half the slowest GraphQL
+   * candidate's saturated req/s (PERFORMANCE.md §4.3), and then half the hub's own, to the
+   * candidates that can answer that many.
+   */
+  async function latencyAtFixedRates(w: Workload, ready: readonly { candidate: CandidateId; plan: RequestPlan }[]): Promise<FixedRateFigures[]> {
+    const saturated = (c: CandidateId) => runs.find((r) => r.workload === w.id && r.candidate === c)?.rps ?? 0;
+    const graphql = ready.filter((r) => isGraphQL(r.candidate)).map((r) => saturated(r.candidate));
+    const hub = saturated('hub');
+    if (!graphql.length || !hub) return [];
+    const rates = [{ basis: 'common', rate: Math.floor(Math.min(...graphql) / 2) }, { basis: 'hub-half', rate: Math.floor(hub / 2) }] as const;
+    const figures: FixedRateFigures[] = [];
+    for (const { basis, rate } of rates) {
+      for (const { candidate, plan } of ready) {
+        if (saturated(candidate) <= rate || rate < 1) continue;
+        const server = timed.get(candidate)!;
+        const options = { url: server.url, path: plan.path, connections: w.connections, headers: { authorization: `Bearer ${tokens[plan.token]}` }, next: plan.next, rate };
+        if (warmup > 0) await runFixedRate({ ...options, seconds: warmup });
+        const cpu0 = cpuMicros(server.pid);
+        const { bytes: _bytes, ...r } = await runFixedRate({ ...options, seconds: duration });
+        const cpuUsPerRequest = r.requests ? (cpuMicros(server.pid) - cpu0) / r.requests : NaN;
+        figures.push({ ...r, workload: w.id, candidate, basis, rate, connections: w.connections, cpuUsPerRequest });
+        log(`  fixed rate ${rate} req/s (${basis}) ${candidate.padEnd(12)} p50 ${r.p50.toFixed(1)} ms  p90 ${r.p90.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ` +
+          `max ${r.max.toFixed(1)} ms  ${r.errors} errors`);
+        if (r.firstError) log(`    first error: ${r.firstError}`);
+      }
+    }
+    return figures;
   }
 
   for (const [index, w] of workloads.entries()) {
@@ -384,6 +421,7 @@ async function main() {
       const median = middleBy(all, (r) => r.rps);
       runs.push(rounds > 1 ? { ...median, roundsRps: all.map((r) => r.rps) } : median);
     }
+    if (FIXED_RATE_WORKLOADS.has(w.id)) fixedRuns.push(...(await latencyAtFixedRates(w, ready)));
     const distinct = new Set(Object.values(probes[w.id]!).filter((s) => !s.startsWith('ERROR')));
     if (distinct.size > 1) log(`  note: candidates' answers differ in shape: ${JSON.stringify(probes[w.id])}`);
   }
@@ -420,7 +458,7 @@ async function main() {
   }
   await sql.end();
 
-  const targets = judgeTargets(runs, db, sizes, indicatorPlans);
+  const targets = judgeTargets(runs, db, sizes, indicatorPlans, fixedRuns);
   const totalSeconds = (performance.now() - started) / 1000;
   const report = {
     date: new Date().toISOString(),
@@ -443,6 +481,7 @@ async function main() {
     },
     probes,
     runs,
+    fixedRuns,
     sizes,
     indicatorPlans,
     targets,
@@ -453,6 +492,7 @@ async function main() {
   writeFileSync(file, JSON.stringify(report, null, 2));
 
   console.log(`\n${table(runs)}\n`);
+  if (fixedRuns.length) console.log(`Latency at fixed rates (open loop, ${duration} s each):\n${fixedRateTable(fixedRuns)}\n`);
   console.log(`Targets:\n${targetsText(targets)}\n`);
   console.log(`Written to ${file}; total ${(totalSeconds / 60).toFixed(1)} min`);
 }
