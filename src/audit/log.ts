@@ -65,6 +65,34 @@ function chainAfter(head: string, entries: readonly AuditEntry[]): ChainedRecord
   });
 }
 
+const APPEND_CALL = sql`audit_append(${sql.placeholder('head')}, ${sql.placeholder('batch')}::jsonb)`;
+
+function prepareAppend(on: Queryable) {
+  return on
+    .select({ id: sql<number | string>`id`, head: sql<string | null>`head` })
+    .from(APPEND_CALL)
+    .prepare('audit_append');
+}
+
+const appendOnPool = new WeakMap<Database, ReturnType<typeof prepareAppend>>();
+
+/**
+ * The append as a prepared statement. Unprepared, postgres.js first asks the server for its
+ * parameter types and only then sends the values, so every batch took two round trips while the
+ * requests it carries waited, and its connection pipelined nothing else meanwhile; prepared, the
+ * statement is parsed once per connection. Inside a transaction it is built per call and prepared
+ * on that connection the first time.
+ */
+function appendStatement(database: Database, on: Queryable) {
+  if (on !== database.db) return prepareAppend(on);
+  let statement = appendOnPool.get(database);
+  if (statement === undefined) {
+    statement = prepareAppend(on);
+    appendOnPool.set(database, statement);
+  }
+  return statement;
+}
+
 /**
  * One call of `audit_append` (drizzle/0003_audit_append.sql): under the chain lock it inserts the
  * records if the chain still ends at `head` and returns their ids in chain order, or writes
@@ -75,7 +103,7 @@ async function appendAt(database: Database, on: Queryable, head: string, records
     at: r.at.toISOString(), request_id: r.requestId, client_id: r.clientId, role: r.role, operation: r.operation,
     person_ids: r.personIds, fields: r.fields, denied_fields: r.deniedFields, purpose: r.purpose, prev_hash: r.prevHash, hash: r.hash,
   })));
-  const rows = await database.rows<{ id: number | string; head: string | null }>(sql`select id, head from audit_append(${head}, ${batch}::jsonb)`, on);
+  const rows = await appendStatement(database, on).execute({ head, batch });
   const moved = rows.length === 1 ? rows[0]!.head : null;
   if (moved !== null) return { head: moved, lastId: Number(rows[0]!.id) };
   return { ids: rows.map((r) => Number(r.id)).sort((a, b) => a - b) };

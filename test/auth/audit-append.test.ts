@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAuditBatch, appendInTransaction, recordHash, type AuditEntry } from '../../src/audit/log.js';
 import { verifyAuditChain } from '../../src/audit/verify.js';
 import { auditCheckpoints, auditLog } from '../../src/db/schema/index.js';
+import { openDatabase } from '../../src/db/client.js';
 import { auditSigner } from '../../src/server/audit-plugin.js';
+import { onPostgres } from '../helpers/db.js';
 import { fixtures, type Fixtures } from '../helpers/fixtures.js';
 import { COUNTING_STATEMENTS, startHub, type TestHub } from '../helpers/hub.js';
 
@@ -128,5 +130,24 @@ describe('the audit chain head', () => {
     expect(even.length).toBeGreaterThan(0);
     for (const id of even) expect(signed.map((c) => c.auditId)).toContain(id);
     expect((await verifyAuditChain(database.db, hub.config.auditKey)).valid).toBe(true);
+  });
+});
+
+describe('the append statement', () => {
+  // Unprepared, postgres.js describes a statement with parameters before it sends their values:
+  // two round trips per batch while its requests wait. PGlite runs in process: no round trips.
+  it.skipIf(!onPostgres)('is prepared once per connection, not parsed for every batch', async () => {
+    const single = await openDatabase({ url: hub.db.url!, poolMax: 1, migrate: false });
+    try {
+      const signer = auditSigner({ config: hub.config });
+      const ids = [];
+      for (let i = 0; i < 3; i++) ids.push(...(await appendAuditBatch(single, [foreignEntry(), foreignEntry()], signer)));
+      expect(ids).toHaveLength(6);
+      const prepared = await single.rows<{ n: number }>(sql`select count(*)::int as n from pg_prepared_statements where statement like '%audit_append(%'`);
+      expect(prepared[0]!.n).toBe(1);
+      expect((await verifyAuditChain(single.db, hub.config.auditKey)).valid).toBe(true);
+    } finally {
+      await single.close();
+    }
   });
 });
