@@ -10,6 +10,7 @@
  * checked for a GraphQL error, which a load generator would count as a success (HTTP 200).
  */
 import { Agent, request } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 
 export interface LoadOptions {
@@ -108,7 +109,13 @@ export interface FixedRateOptions extends LoadOptions {
  * when its answer ended. Requests still unanswered when the window closes are awaited (their
  * latency counts) so an overloaded server cannot hide its slowest answers.
  */
-export async function runFixedRate(o: FixedRateOptions): Promise<LoadResult> {
+export interface FixedRateResult extends LoadResult {
+  /** The load generator's own event-loop delay over the run, p99 and maximum, in ms. */
+  generatorDelayP99: number;
+  generatorDelayMax: number;
+}
+
+export async function runFixedRate(o: FixedRateOptions): Promise<FixedRateResult> {
   const target = new URL(o.path, o.url);
   const agent = new Agent({ keepAlive: true, maxSockets: o.connections, noDelay: true });
   const latencies: number[] = [];
@@ -146,6 +153,10 @@ export async function runFixedRate(o: FixedRateOptions): Promise<LoadResult> {
     void done.then(() => inFlight.delete(done));
   };
 
+  // A stall of this process delays sends and reads and so shows as latency: its own event-loop
+  // delay, reported beside the figures, tells a server's tail from the load generator's.
+  const lag = monitorEventLoopDelay({ resolution: 1 });
+  lag.enable();
   const interval = 1000 / o.rate;
   const total = Math.round(o.rate * o.seconds);
   const started = performance.now();
@@ -160,6 +171,10 @@ export async function runFixedRate(o: FixedRateOptions): Promise<LoadResult> {
     tick();
   });
   while (inFlight.size) await Promise.all(inFlight);
+  lag.disable();
   agent.destroy();
-  return { ...summarize(latencies, (performance.now() - started) / 1000), errors, firstError, bytes };
+  return {
+    ...summarize(latencies, (performance.now() - started) / 1000), errors, firstError, bytes,
+    generatorDelayP99: lag.percentile(99) / 1e6, generatorDelayMax: lag.max / 1e6,
+  };
 }

@@ -3,7 +3,7 @@
  * baseline and to PostGraphile, and the targets of the issue judged on this run's figures.
  * Printed as a table and written whole as JSON.
  */
-import type { LoadResult } from './load.js';
+import type { FixedRateResult, LoadResult } from './load.js';
 import type { FamilyPlan } from './plans.js';
 import type { CandidateId, WorkloadId } from './workloads.js';
 
@@ -32,7 +32,7 @@ export interface RunFigures extends Omit<LoadResult, 'bytes'> {
 }
 
 /** Latency at a fixed offered rate (open loop), below saturation. */
-export interface FixedRateFigures extends Omit<LoadResult, 'bytes'> {
+export interface FixedRateFigures extends Omit<FixedRateResult, 'bytes'> {
   workload: WorkloadId;
   candidate: CandidateId;
   /** `common`: half the slowest GraphQL candidate's saturated req/s, offered to every candidate (PERFORMANCE.md §4.3); `hub-half`: half the hub's own. */
@@ -90,13 +90,15 @@ export function table(runs: readonly RunFigures[]): string {
 
 /** The fixed-rate figures as a table, with the hub's p99 over each other candidate's at the same rate. */
 export function fixedRateTable(runs: readonly FixedRateFigures[]): string {
-  const header = ['workload', 'rate', 'candidate', 'offered req/s', 'answered req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'CPU µs/req', 'errors', 'hub÷this p99'];
+  const header = [
+    'workload', 'rate', 'candidate', 'offered req/s', 'answered req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'CPU µs/req', 'errors', 'hub÷this p99', 'load gen delay p99/max ms',
+  ];
   const rows: string[][] = [header];
   for (const r of runs) {
     const hub = runs.find((h) => h.workload === r.workload && h.basis === r.basis && h.candidate === HUB);
     rows.push([
       r.workload, r.basis, r.candidate, fmt(r.rate), fmt(r.rps), fmt(r.p50, 1), fmt(r.p90, 1), fmt(r.p99, 1), fmt(r.max, 1), fmt(r.cpuUsPerRequest),
-      String(r.errors), r.candidate === HUB ? '' : fmt(ratio(hub?.p99, r.p99), 2),
+      String(r.errors), r.candidate === HUB ? '' : fmt(ratio(hub?.p99, r.p99), 2), `${fmt(r.generatorDelayP99, 1)} / ${fmt(r.generatorDelayMax, 1)}`,
     ]);
   }
   const widths = header.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));

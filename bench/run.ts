@@ -356,7 +356,7 @@ async function main() {
         const cpuUsPerRequest = r.requests ? (cpuMicros(server.pid) - cpu0) / r.requests : NaN;
         figures.push({ ...r, workload: w.id, candidate, basis, rate, connections: w.connections, cpuUsPerRequest });
         log(`  fixed rate ${rate} req/s (${basis}) ${candidate.padEnd(12)} p50 ${r.p50.toFixed(1)} ms  p90 ${r.p90.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ` +
-          `max ${r.max.toFixed(1)} ms  ${r.errors} errors`);
+          `max ${r.max.toFixed(1)} ms  ${r.errors} errors  (load generator's delay p99 ${r.generatorDelayP99.toFixed(1)}, max ${r.generatorDelayMax.toFixed(1)} ms)`);
         if (r.firstError) log(`    first error: ${r.firstError}`);
       }
     }
