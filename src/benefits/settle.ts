@@ -396,14 +396,22 @@ async function previousSettlement(ctx: Context, key: string, hash: string): Prom
   return row;
 }
 
-/** Locks the person's accumulators for the year, creating the row first if this is their first bill. */
+/**
+ * Locks the person's accumulators for the year, creating the row first if this is their first bill.
+ * The settlement's statements of fixed shape are prepared (once per connection): unprepared, each
+ * statement with parameters takes two round trips (postgres.js describes it before it sends the
+ * values), and these run while the person's accumulator row is locked. The items' insert varies
+ * with the bill's length and stays unnamed, so a connection keeps no statement per length.
+ */
 async function lockAccumulators(tx: Tx, personId: number, year: number): Promise<AccumulatorRow> {
-  await tx.insert(accumulators).values({ personId, year }).onConflictDoNothing();
+  await tx.insert(accumulators).values({ personId, year }).onConflictDoNothing().prepare('accumulator_create').execute();
   const [row] = await tx
     .select()
     .from(accumulators)
     .where(and(eq(accumulators.personId, personId), eq(accumulators.year, year)))
-    .for('update');
+    .for('update')
+    .prepare('accumulator_lock')
+    .execute();
   return row!;
 }
 
@@ -455,12 +463,16 @@ export async function settleClaim(ctx: Context, raw: unknown): Promise<SettleCla
           clientId: principalOf(ctx).clientId,
           status: 'SETTLED',
         })
-        .returning();
+        .returning()
+        .prepare('settlement_insert')
+        .execute();
       await tx.insert(settlementItems).values(input.items.map((i) => ({ settlementId: row!.id, ...i })));
       await tx
         .update(accumulators)
         .set({ ...computation.accumulatorsAfter, selfPaidInRange: locked.selfPaidInRange + computation.accumulatorDelta.criticalQualifying })
-        .where(accumulatorKey(bill.personId, bill.year));
+        .where(accumulatorKey(bill.personId, bill.year))
+        .prepare('accumulator_update')
+        .execute();
       return { result: row!, personIds: [bill.personId] };
     });
     return { settlement, replayed: false };

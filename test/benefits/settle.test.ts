@@ -5,6 +5,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settlements } from '../../src/db/schema/index.js';
+import { onPostgres } from '../helpers/db.js';
 import { fixtures, type Fixtures } from '../helpers/fixtures.js';
 import { codes, COUNTING_STATEMENTS, startHub, type TestHub } from '../helpers/hub.js';
 import { accumulatorsOf, item, newKey, QUOTE, REVERSE, settle, settlementCount, SETTLE, split, type BillShape } from './settle-helpers.js';
@@ -439,5 +440,33 @@ describe('rejected bills: a clear error naming the field, and nothing written', 
     const badId = await settle(caller, { ...good, idNumber: '320602199001011235' });
     expect(badId.raw.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idNumber' });
     expect(await settlementCount(hub.db.database)).toBe(before);
+  });
+});
+
+describe('the settlement’s statements', () => {
+  // Unprepared, postgres.js describes a statement with parameters before it sends their values:
+  // two round trips each, while the person's accumulator row is locked. PGlite has no round trips.
+  it.skipIf(!onPostgres)('are prepared once per connection where their shape is fixed, and the items’ insert is not kept per length', async () => {
+    const single = await startHub(COUNTING_STATEMENTS, { poolMax: 1 });
+    try {
+      const sf = fixtures(single.db.database);
+      const hospital = await sf.institution({ region: '320600', level: 3 });
+      const caller = single.as('INSTITUTION', { institution: hospital.code });
+      for (const items of [[item('A', '100.00')], [item('A', '100.00'), item('B', '50.00')]]) {
+        const person = await sf.person({ region: '320600', scheme: 'RESIDENT' });
+        const { result, errors } = await settle(caller, { idNumber: person.idNumber, institutionCode: hospital.code, encounterType: 'OUTPATIENT', date: '2026-03-10', items });
+        expect(errors).toBeUndefined();
+        expect(result.__typename).toBe('SettleClaimPayload');
+      }
+      const texts = (await single.db.database.rows<{ statement: string }>(sql`select statement from pg_prepared_statements`)).map((r) => r.statement);
+      const count = (pattern: RegExp) => texts.filter((t) => pattern.test(t)).length;
+      expect(count(/^insert into "accumulators"/)).toBe(1);
+      expect(count(/from "accumulators".* for update$/s)).toBe(1);
+      expect(count(/^insert into "settlements"/)).toBe(1);
+      expect(count(/^update "accumulators"/)).toBe(1);
+      expect(count(/^insert into "settlement_items"/)).toBe(0);
+    } finally {
+      await single.close();
+    }
   });
 });

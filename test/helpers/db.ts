@@ -18,7 +18,8 @@ export interface TestDb {
   drop(): Promise<void>;
 }
 
-export async function openTestDb(): Promise<TestDb> {
+/** `poolMax` narrows the PostgreSQL pool, e.g. to one connection whose session state a test reads back. */
+export async function openTestDb(poolMax = DEFAULT_POOL_MAX): Promise<TestDb> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     const database = await openDatabase({ dataDir: null });
@@ -31,7 +32,7 @@ export async function openTestDb(): Promise<TestDb> {
   await admin.end();
   const dbUrl = withDatabase(url, name);
   // The pool the hub ships with, so concurrency tests meet its limits.
-  const database = await openDatabase({ url: dbUrl, poolMax: DEFAULT_POOL_MAX });
+  const database = await openDatabase({ url: dbUrl, poolMax });
   return {
     database,
     url: dbUrl,

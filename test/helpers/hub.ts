@@ -60,10 +60,12 @@ export interface StartOptions {
   logStream?: NodeJS.WritableStream;
   /** Settings that depend on the test's own database, e.g. its URL on a replica. */
   envFor?: (db: TestDb) => Record<string, string>;
+  /** The PostgreSQL pool's size, when a test needs other than the hub's default. */
+  poolMax?: number;
 }
 
 export async function startHub(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestHub> {
-  const db = await openTestDb();
+  const db = await openTestDb(options.poolMax);
   const config = loadConfig({ ...TEST_ENV, ...(db.url ? { DATABASE_URL: db.url } : {}), ...env, ...options.envFor?.(db) } as NodeJS.ProcessEnv);
   const logger = options.logStream ? createLogger(config.LOG_LEVEL, options.logStream) : undefined;
   const app = await createHubApp(config, db.database, logger);
