@@ -34,10 +34,16 @@ export interface Prefetched {
   settlements?: { limit: number; rows: SettlementRow[] };
 }
 
-const fetched = new WeakMap<PersonRow, Prefetched>();
+/**
+ * The lists ride on the row itself, not in a WeakMap keyed by it: V8's young-generation collector
+ * copies the values of an old WeakMap's entries before it finds their keys dead, so every
+ * finished request's lists were copied at the next scavenge, lengthening the pause.
+ */
+const PREFETCHED = Symbol('prefetched');
+type WithPrefetched = PersonRow & { [PREFETCHED]?: Prefetched };
 
 /** The lists fetched with this person's row, if it was looked up with them. */
-export const prefetchedOf = (person: PersonRow): Prefetched | undefined => fetched.get(person);
+export const prefetchedOf = (person: PersonRow): Prefetched | undefined => (person as WithPrefetched)[PREFETCHED];
 
 export function partsAsked(info: GraphQLResolveInfo): PersonParts {
   const fields = selectedFields(info);
@@ -113,10 +119,12 @@ export async function findPersonRecord(ctx: Context, idNumber: string, parts: Pe
   const [row] = await statementFor(parts)(ctx, { idNumber, limit: (parts.settlements ?? 0) + 1 });
   if (!row) return null;
   const { partEnrollments, partContributions, partSettlements, ...person } = row;
-  fetched.set(person, {
+  const lists: Prefetched = {
     ...(partEnrollments && { enrollments: fromJson(enrollments, partEnrollments) }),
     ...(partContributions && { contributions: fromJson(contributions, partContributions) }),
     ...(partSettlements && { settlements: { limit: parts.settlements!, rows: fromJson(settlements, partSettlements) } }),
-  });
+  };
+  // Not enumerable: the row stays equal to one read without its lists.
+  Object.defineProperty(person, PREFETCHED, { value: lists });
   return person;
 }
