@@ -3,6 +3,7 @@
  * baseline and to PostGraphile, and the targets of the issue judged on this run's figures.
  * Printed as a table and written whole as JSON.
  */
+import type { GcFigures } from './gc-trace.js';
 import type { FixedRateResult, LoadResult } from './load.js';
 import type { FamilyPlan } from './plans.js';
 import type { CandidateId, WorkloadId } from './workloads.js';
@@ -40,7 +41,10 @@ export interface FixedRateFigures extends Omit<FixedRateResult, 'bytes'> {
   rate: number;
   connections: number;
   cpuUsPerRequest: number;
+  /** The server's young-generation collections over the run, with `--gc`. */
+  gc: GcFigures | null;
 }
+
 
 export interface Target {
   name: string;
@@ -55,6 +59,10 @@ function find(runs: readonly RunFigures[], workload: WorkloadId, candidate: Cand
 }
 
 const fmt = (v: number | null | undefined, digits = 0) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits));
+
+export const gcText = (g: GcFigures) =>
+  `${g.scavenges} scavenges, mean pause ${fmt(g.meanPauseMs, 1)} ms, ${fmt(g.survivedMbPerScavenge, 2)} MB survived and ` +
+  `${fmt(g.promotedMbPerScavenge, 2)} MB promoted per scavenge, ${g.markCompacts} mark-compacts`;
 const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : null);
 
 /** hub ÷ candidate for throughput and for CPU per request. */
@@ -90,15 +98,19 @@ export function table(runs: readonly RunFigures[]): string {
 
 /** The fixed-rate figures as a table, with the hub's p99 over each other candidate's at the same rate. */
 export function fixedRateTable(runs: readonly FixedRateFigures[]): string {
+  const withGc = runs.some((r) => r.gc);
   const header = [
     'workload', 'rate', 'candidate', 'offered req/s', 'answered req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'CPU µs/req', 'errors', 'hub÷this p99', 'load gen delay p99/max ms',
+    ...(withGc ? ['scavenges', 'pause ms', 'survived / promoted MB'] : []),
   ];
   const rows: string[][] = [header];
   for (const r of runs) {
     const hub = runs.find((h) => h.workload === r.workload && h.basis === r.basis && h.candidate === HUB);
+    const g = r.gc;
     rows.push([
       r.workload, r.basis, r.candidate, fmt(r.rate), fmt(r.rps), fmt(r.p50, 1), fmt(r.p90, 1), fmt(r.p99, 1), fmt(r.max, 1), fmt(r.cpuUsPerRequest),
       String(r.errors), r.candidate === HUB ? '' : fmt(ratio(hub?.p99, r.p99), 2), `${fmt(r.generatorDelayP99, 1)} / ${fmt(r.generatorDelayMax, 1)}`,
+      ...(withGc ? [fmt(g?.scavenges), fmt(g?.meanPauseMs, 1), g ? `${fmt(g.survivedMbPerScavenge, 2)} / ${fmt(g.promotedMbPerScavenge, 2)}` : '–'] : []),
     ]);
   }
   const widths = header.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));

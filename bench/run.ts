@@ -4,7 +4,7 @@
  *
  *   npm run bench -- [--persons 1000000] [--duration 10] [--warmup 3] [--rounds 1] [--fresh] [--compare-small]
  *                    [--small-persons 10000] [--workloads a,b50,b10,f,c,d,e] [--candidates hub,raw,...]
- *                    [--sut-cpu 0] [--database-url postgres://postgres@127.0.0.1:5432] [--db-name yibao_bench]
+ *                    [--sut-cpu 0] [--database-url postgres://postgres@127.0.0.1:5432] [--db-name yibao_bench] [--gc]
  *
  * Layout on a 2-core machine: the server under test alone on one core, PostgreSQL and the load
  * generator (this process) on the other. Per workload and candidate: a correctness probe, a
@@ -15,7 +15,9 @@
  * rounds interleave the candidates within the same minutes. For (a) and (c), latency is then
  * measured below saturation too, open loop at fixed rates (PERFORMANCE.md §4.3): in a closed
  * loop at saturation every connection always waits, and latency is only the queue's length over
- * the throughput.
+ * the throughput. With `--gc` every Node candidate runs with V8's `--trace-gc-nvp`, and each
+ * fixed-rate figure carries its server's young-generation collections over that run: how many,
+ * their mean pause, and the megabytes each copied and promoted (what the pauses are made of).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -28,9 +30,10 @@ import { signToken } from '../src/auth/token.js';
 import { loadConfig } from '../src/config.js';
 import { prepareDatabase, READER_ROLE, statStatements, withUrl, type SeededDatabase } from './database.js';
 import { pickFixtures, type Fixtures } from './fixtures.js';
+import { gcBetween } from './gc-trace.js';
 import { runFixedRate, runLoad } from './load.js';
 import { explainIndicatorAggregates, type FamilyPlan } from './plans.js';
-import { fixedRateTable, judgeTargets, table, targetsText, type FixedRateFigures, type RunFigures, type SizeComparison } from './report.js';
+import { fixedRateTable, gcText, judgeTargets, table, targetsText, type FixedRateFigures, type RunFigures, type SizeComparison } from './report.js';
 import {
   coreBusy, coreTimes, cpuMicros, hasTaskset, peakRssKb, pin, pinPostgres, resetPeakRss, rssKb, startServer, type Pinning, type RunningServer,
   type ServerSpec,
@@ -52,6 +55,7 @@ const { values: opts } = parseArgs({
     'sut-cpu': { type: 'string', default: '0' },
     'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432' },
     'db-name': { type: 'string', default: 'yibao_bench' },
+    gc: { type: 'boolean', default: false },
   },
 });
 
@@ -125,7 +129,7 @@ const hubEnv = (url: string, port: number): Record<string, string> => ({
 });
 
 /** The hub's production setting (package.json `start`), given to every Node candidate alike. */
-const NODE_FLAGS = ['--max-semi-space-size=64'];
+const NODE_FLAGS = ['--max-semi-space-size=64', ...(opts.gc ? ['--trace-gc-nvp'] : [])];
 
 function specFor(candidate: CandidateId, url: string, port: number): ServerSpec {
   const node = process.execPath;
@@ -352,11 +356,14 @@ async function main() {
         const options = { url: server.url, path: plan.path, connections: w.connections, headers: { authorization: `Bearer ${tokens[plan.token]}` }, next: plan.next, rate };
         if (warmup > 0) await runFixedRate({ ...options, seconds: warmup });
         const cpu0 = cpuMicros(server.pid);
+        const gc0 = server.gc();
         const { bytes: _bytes, ...r } = await runFixedRate({ ...options, seconds: duration });
         const cpuUsPerRequest = r.requests ? (cpuMicros(server.pid) - cpu0) / r.requests : NaN;
-        figures.push({ ...r, workload: w.id, candidate, basis, rate, connections: w.connections, cpuUsPerRequest });
+        const gc = opts.gc ? gcBetween(gc0, server.gc()) : null;
+        figures.push({ ...r, workload: w.id, candidate, basis, rate, connections: w.connections, cpuUsPerRequest, gc });
         log(`  fixed rate ${rate} req/s (${basis}) ${candidate.padEnd(12)} p50 ${r.p50.toFixed(1)} ms  p90 ${r.p90.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ` +
           `max ${r.max.toFixed(1)} ms  ${r.errors} errors  (load generator's delay p99 ${r.generatorDelayP99.toFixed(1)}, max ${r.generatorDelayMax.toFixed(1)} ms)`);
+        if (gc) log(`    ${gcText(gc)}`);
         if (r.firstError) log(`    first error: ${r.firstError}`);
       }
     }

@@ -5,6 +5,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { noGc, traceReader, type GcTotals } from './gc-trace.js';
 
 export interface Pinning {
   /** taskset is installed: every figure below was taken with the layout applied. */
@@ -120,6 +121,8 @@ export interface RunningServer {
   url: string;
   /** The last lines it wrote, for error reports. */
   log(): string;
+  /** Its collections so far, when it runs with `--trace-gc-nvp` (else all zero). */
+  gc(): GcTotals;
   stop(): Promise<void>;
 }
 
@@ -145,7 +148,12 @@ export async function startServer(spec: ServerSpec, core: number | null, timeout
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString('utf8')).slice(-4000);
   };
-  child.stdout!.on('data', keep);
+  const gc = noGc();
+  const readTrace = traceReader(gc);
+  child.stdout!.on('data', (chunk: Buffer) => {
+    keep(chunk);
+    readTrace(chunk.toString('utf8'));
+  });
   child.stderr!.on('data', keep);
   let exited: number | null = null;
   const exit = new Promise<void>((resolve) =>
@@ -168,6 +176,7 @@ export async function startServer(spec: ServerSpec, core: number | null, timeout
     pid: child.pid!,
     url: `http://127.0.0.1:${spec.port}`,
     log: () => log,
+    gc: () => ({ ...gc }),
     async stop() {
       if (exited !== null) return;
       child.kill('SIGTERM');

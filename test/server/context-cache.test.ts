@@ -3,8 +3,8 @@
  * In a WeakMap held by a module (old generation), V8's young-generation collector copies each
  * entry's value before it finds the key dead, so every finished request's loaders and the rows
  * they held were copied at the next scavenge. patches/@pothos+core+4.15.1.patch keeps the
- * entries in a Map on the context itself, which dies with it; a context that cannot take a
- * property keeps the WeakMap.
+ * entries in one Map on the context itself, which dies with it; a context that cannot take a
+ * property has its Map in a WeakMap.
  */
 import { createContextCache, initContextCache } from '@pothos/core';
 import { describe, expect, it } from 'vitest';
@@ -44,9 +44,13 @@ describe('the per-request cache of Pothos', () => {
 
   it('still caches for a context that cannot take a property', () => {
     const cache = createContextCache(() => ({}));
+    const other = createContextCache(() => ({}));
     const frozen = Object.freeze({});
-    expect(cache(frozen)).toBe(cache(frozen));
+    const first = cache(frozen);
+    expect(cache(frozen)).toBe(first);
+    expect(other(frozen)).not.toBe(first);
     cache.delete(frozen);
     expect(Object.getOwnPropertySymbols(frozen)).toEqual([]);
+    expect(cache(frozen)).not.toBe(first);
   });
 });
