@@ -2,7 +2,8 @@
  * The garbage collector's own account of a Node process, from the lines V8 prints under
  * `--trace-gc-nvp` (one `key=value` line per collection). What the young generation's
  * collections (scavenges) copy decides their pauses: `new_space_survived` bytes copied within
- * the young generation, `promoted` bytes moved to the old one.
+ * the young generation, `promoted` bytes moved to the old one. How much a request allocates
+ * (`allocated`, bytes since the previous collection) decides how often they come.
  */
 
 export interface GcTotals {
@@ -13,6 +14,8 @@ export interface GcTotals {
   promotedBytes: number;
   /** Full collections (mark-compact). */
   markCompacts: number;
+  /** Bytes allocated, summed over every collection's `allocated`. */
+  allocatedBytes: number;
 }
 
 export interface GcFigures {
@@ -21,9 +24,10 @@ export interface GcFigures {
   survivedMbPerScavenge: number;
   promotedMbPerScavenge: number;
   markCompacts: number;
+  allocatedMb: number;
 }
 
-export const noGc = (): GcTotals => ({ scavenges: 0, scavengePauseMs: 0, survivedBytes: 0, promotedBytes: 0, markCompacts: 0 });
+export const noGc = (): GcTotals => ({ scavenges: 0, scavengePauseMs: 0, survivedBytes: 0, promotedBytes: 0, markCompacts: 0, allocatedBytes: 0 });
 
 /** Adds one output line to the totals; lines that are not a collection's are ignored. */
 export function addTraceLine(totals: GcTotals, line: string): void {
@@ -34,6 +38,7 @@ export function addTraceLine(totals: GcTotals, line: string): void {
   }
   const kind = fields.get('gc');
   const number = (key: string) => Number(fields.get(key) ?? 0) || 0;
+  if (kind === 's' || kind === 'mc') totals.allocatedBytes += number('allocated');
   if (kind === 's') {
     totals.scavenges++;
     totals.scavengePauseMs += number('pause');
@@ -64,5 +69,6 @@ export function gcBetween(before: GcTotals, after: GcTotals): GcFigures {
     survivedMbPerScavenge: per(after.survivedBytes - before.survivedBytes),
     promotedMbPerScavenge: per(after.promotedBytes - before.promotedBytes),
     markCompacts: after.markCompacts - before.markCompacts,
+    allocatedMb: (after.allocatedBytes - before.allocatedBytes) / 1e6,
   };
 }

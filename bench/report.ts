@@ -60,9 +60,12 @@ function find(runs: readonly RunFigures[], workload: WorkloadId, candidate: Cand
 
 const fmt = (v: number | null | undefined, digits = 0) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits));
 
-export const gcText = (g: GcFigures) =>
+/** Kilobytes the server allocated per request answered. */
+const allocatedKb = (g: GcFigures, requests: number) => (requests > 0 ? (g.allocatedMb * 1e3) / requests : NaN);
+
+export const gcText = (g: GcFigures, requests: number) =>
   `${g.scavenges} scavenges, mean pause ${fmt(g.meanPauseMs, 1)} ms, ${fmt(g.survivedMbPerScavenge, 2)} MB survived and ` +
-  `${fmt(g.promotedMbPerScavenge, 2)} MB promoted per scavenge, ${g.markCompacts} mark-compacts`;
+  `${fmt(g.promotedMbPerScavenge, 2)} MB promoted per scavenge, ${g.markCompacts} mark-compacts, ${fmt(allocatedKb(g, requests))} KB allocated per request`;
 const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : null);
 
 /** hub ÷ candidate for throughput and for CPU per request. */
@@ -101,7 +104,7 @@ export function fixedRateTable(runs: readonly FixedRateFigures[]): string {
   const withGc = runs.some((r) => r.gc);
   const header = [
     'workload', 'rate', 'candidate', 'offered req/s', 'answered req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'CPU µs/req', 'errors', 'hub÷this p99', 'load gen delay p99/max ms',
-    ...(withGc ? ['scavenges', 'pause ms', 'survived / promoted MB'] : []),
+    ...(withGc ? ['scavenges', 'pause ms', 'survived / promoted MB', 'alloc KB/req'] : []),
   ];
   const rows: string[][] = [header];
   for (const r of runs) {
@@ -110,7 +113,9 @@ export function fixedRateTable(runs: readonly FixedRateFigures[]): string {
     rows.push([
       r.workload, r.basis, r.candidate, fmt(r.rate), fmt(r.rps), fmt(r.p50, 1), fmt(r.p90, 1), fmt(r.p99, 1), fmt(r.max, 1), fmt(r.cpuUsPerRequest),
       String(r.errors), r.candidate === HUB ? '' : fmt(ratio(hub?.p99, r.p99), 2), `${fmt(r.generatorDelayP99, 1)} / ${fmt(r.generatorDelayMax, 1)}`,
-      ...(withGc ? [fmt(g?.scavenges), fmt(g?.meanPauseMs, 1), g ? `${fmt(g.survivedMbPerScavenge, 2)} / ${fmt(g.promotedMbPerScavenge, 2)}` : '–'] : []),
+      ...(withGc
+        ? [fmt(g?.scavenges), fmt(g?.meanPauseMs, 1), g ? `${fmt(g.survivedMbPerScavenge, 2)} / ${fmt(g.promotedMbPerScavenge, 2)}` : '–', g ? fmt(allocatedKb(g, r.requests)) : '–']
+        : []),
     ]);
   }
   const widths = header.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));

@@ -363,7 +363,7 @@ async function main() {
         figures.push({ ...r, workload: w.id, candidate, basis, rate, connections: w.connections, cpuUsPerRequest, gc });
         log(`  fixed rate ${rate} req/s (${basis}) ${candidate.padEnd(12)} p50 ${r.p50.toFixed(1)} ms  p90 ${r.p90.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ` +
           `max ${r.max.toFixed(1)} ms  ${r.errors} errors  (load generator's delay p99 ${r.generatorDelayP99.toFixed(1)}, max ${r.generatorDelayMax.toFixed(1)} ms)`);
-        if (gc) log(`    ${gcText(gc)}`);
+        if (gc) log(`    ${gcText(gc, r.requests)}`);
         if (r.firstError) log(`    first error: ${r.firstError}`);
       }
     }
