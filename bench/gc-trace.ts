@@ -24,6 +24,7 @@ export interface GcFigures {
   survivedMbPerScavenge: number;
   promotedMbPerScavenge: number;
   markCompacts: number;
+  /** Megabytes allocated over the window, as far as its collections account for it. */
   allocatedMb: number;
 }
 
