@@ -28,18 +28,21 @@ function toConvert(table: PgTable): [string, Column][] {
   return list;
 }
 
-/** `json_build_object` of a table's columns, read from `alias` (the table itself or a subquery of its rows), under their property names. */
-export function jsonRow(table: PgTable, alias: string, extra: Record<string, SQL> = {}): SQL {
+/**
+ * `json_build_object` of a table's columns (all, or those named by property), read from `alias`
+ * (the table itself or a subquery of its rows), under their property names.
+ */
+export function jsonRow(table: PgTable, alias: string, columns: readonly string[] | null = null): SQL {
   const from = sql.identifier(alias);
-  const pairs = Object.entries(getTableColumns(table)).map(([key, column]) => {
+  const all = getTableColumns(table);
+  const pairs = (columns ? columns.map((key) => [key, all[key]!] as const) : Object.entries(all)).map(([key, column]) => {
     const value = sql`${from}.${sql.identifier(column.name)}`;
     return sql`${sql.raw(`'${key}'`)}, ${AS_TEXT.has(column.columnType) ? sql`${value}::text` : value}`;
   });
-  for (const [key, value] of Object.entries(extra)) pairs.push(sql`${sql.raw(`'${key}'`)}, ${value}`);
   return sql`json_build_object(${sql.join(pairs, sql`, `)})`;
 }
 
-/** Rows built by `jsonRow`, their timestamps (and any other value drizzle reads differently) converted in place. */
+/** Rows built by `jsonRow`, their timestamps (and any other value drizzle reads differently) converted in place; columns left out stay absent. */
 export function fromJson<T extends PgTable>(table: T, rows: Record<string, unknown>[]): InferSelectModel<T>[] {
   const columns = toConvert(table);
   if (columns.length) {

@@ -26,9 +26,9 @@ export function selectedFields(info: GraphQLResolveInfo, nodes: readonly FieldNo
   return found;
 }
 
-/** The fields selected on a connection's nodes (`edges { node { … } }`), with the same caveat. */
-export function selectedNodeFields(info: GraphQLResolveInfo): Map<string, FieldNode[]> {
-  const edges = selectedFields(info).get('edges') ?? [];
+/** The fields selected on a connection's nodes (`edges { node { … } }`; of `nodes`, the connection's field nodes), with the same caveat. */
+export function selectedNodeFields(info: GraphQLResolveInfo, nodes: readonly FieldNode[] = info.fieldNodes): Map<string, FieldNode[]> {
+  const edges = selectedFields(info, nodes).get('edges') ?? [];
   return selectedFields(info, selectedFields(info, edges).get('node') ?? []);
 }
 

@@ -64,6 +64,8 @@ beforeAll(async () => {
   await f.enrollInProduct(person.id, product);
   await f.consent(person.id, insurerCode, ['ELIGIBILITY', 'SETTLEMENTS']);
   const [reversed] = await hub.db.database.db.select().from(settlements).where(eq(settlements.personId, person.id)).limit(1);
+  // One settlement with 惠民保's share of it: its product.
+  await hub.db.database.db.update(settlements).set({ productId: product.id }).where(eq(settlements.id, reversed!.id));
   await hub.db.database.db.update(settlements)
     .set({ status: 'REVERSED', reversedAt: new Date('2026-03-02T08:30:00.123Z'), reversalReason: '重复结算' })
     .where(eq(settlements.id, reversed!.id));
@@ -106,6 +108,33 @@ describe('person(idNumber:) with its lists', () => {
       expect(direct.errors).toBeUndefined();
       expect(direct.data!.person).toEqual(viaNode.data!.node);
       expect(Object.keys(direct.data!.person).sort()).toEqual(shown ? ['enrollments', 'settlements'] : ['contributions']);
+    }
+  });
+
+  it('reads for each field alone what that field needs, as the loaders do', async () => {
+    // The statement reads only the columns of the fields selected: a field whose columns were
+    // listed wrong would come back empty or wrong here, where it is the only one selected.
+    const settlementFields = ['id', 'person { id }', 'institution { id }', 'region { code }', 'scheme', 'encounterType', 'billDate', 'settledAt',
+      'status', 'crossProvince', 'product { code }', 'totalAmount', 'policyRangeAmount', 'classBPrepaid', 'deductiblePaid', 'fundPaid',
+      'criticalIllnessPaid', 'assistancePaid', 'commercialPaid', 'selfPaid', 'reasons { payer code message }', 'reversedAt', 'reversalReason',
+      'diagnosis { code name }', 'items { code amount }', '__typename'];
+    const selections = [
+      ...['year', 'region { code }', 'scheme', 'status', 'startDate', 'endDate', 'subsidized', 'contributionBase', '__typename'].map((f) => `enrollments { ${f} }`),
+      'subsidizedEnrollment(year: 2026) { year subsidized amount }',
+      'enrollments { year } subsidizedEnrollment(year: 2026) { amount }',
+      ...['period', 'payer', 'amount', 'paidDate', '__typename'].map((f) => `contributions { ${f} }`),
+      ...settlementFields.map((f) => `settlements(first: 10) { edges { node { ${f} } } }`),
+      'settlements(first: 10) { edges { cursor } pageInfo { hasNextPage endCursor } }',
+    ];
+    const ms = hub.as('MEDICAL_SECURITY', { regions: ['320600'] });
+    const { data } = await ms('query($id: IdNumber!) { person(idNumber: $id) { id } }', { id: person.idNumber });
+    for (const selection of selections) {
+      const direct = await ms(`query($id: IdNumber!) { person(idNumber: $id) { ${selection} } }`, { id: person.idNumber });
+      const viaNode = await ms(`query($node: ID!) { node(id: $node) { ... on Person { ${selection} } } }`, { node: data!.person.id });
+      expect(direct.errors, selection).toBeUndefined();
+      expect(direct.data!.person, selection).toEqual(viaNode.data!.node);
+      // Some row holds a value for it, so a column left out would show.
+      expect(JSON.stringify(direct.data!.person), selection).toMatch(/:(?!null|\[|\{)/);
     }
   });
 
