@@ -472,14 +472,20 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
+/** Answers; `started` (when the request was taken up) adds the server's own time, as the hub tells it with SERVER_TIMING. */
+function send(res: ServerResponse, status: number, body: unknown, started?: number): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    ...(started === undefined ? {} : { 'server-timing': `app;dur=${(performance.now() - started).toFixed(2)}` }),
+  });
+  res.end(text);
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
 const server = createServer(async (req, res) => {
+  const started = performance.now();
   try {
     if (req.url === '/healthz') {
       await sql`select 1`;
@@ -492,7 +498,7 @@ const server = createServer(async (req, res) => {
     const principal = await verifier.verify(match[1]!);
     const body = JSON.parse(await readBody(req)) as never;
     const data = await route({ principal, requestId: randomUUID() }, body);
-    send(res, 200, { data });
+    send(res, 200, { data }, started);
   } catch (e) {
     if (e instanceof Refusal) return send(res, e.status, { errors: [{ message: e.message, extensions: { code: e.code } }] });
     const code = (e as { extensions?: { code?: string } }).extensions?.code;

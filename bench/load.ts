@@ -113,12 +113,27 @@ export interface FixedRateResult extends LoadResult {
   /** The load generator's own event-loop delay over the run, p99 and maximum, in ms. */
   generatorDelayP99: number;
   generatorDelayMax: number;
+  /**
+   * The server's own time on its answers (`Server-Timing: app;dur=`), p50 and p99 in ms, or null
+   * when it sends none: the rest of each latency passed before the server read the request, or
+   * on the way.
+   */
+  serverP50: number | null;
+  serverP99: number | null;
+}
+
+/** The `app` duration of a Server-Timing header, in ms; null when there is none. */
+export function serverDuration(header: string | string[] | undefined): number | null {
+  const text = Array.isArray(header) ? header.join(',') : header;
+  const m = text ? /(?:^|,)\s*app;dur=(\d+(?:\.\d+)?)/.exec(text) : null;
+  return m ? Number(m[1]) : null;
 }
 
 export async function runFixedRate(o: FixedRateOptions): Promise<FixedRateResult> {
   const target = new URL(o.path, o.url);
   const agent = new Agent({ keepAlive: true, maxSockets: o.connections, noDelay: true });
   const latencies: number[] = [];
+  const serverTimes: number[] = [];
   let errors = 0;
   let firstError: string | null = null;
   let bytes = 0;
@@ -140,6 +155,8 @@ export async function runFixedRate(o: FixedRateOptions): Promise<FixedRateResult
         res.on('error', (e) => fail(e.message));
         res.on('end', () => {
           latencies.push(performance.now() - due);
+          const own = serverDuration(res.headers['server-timing']);
+          if (own !== null) serverTimes.push(own);
           const text = Buffer.concat(chunks).toString();
           bytes += text.length;
           if (isErrorAnswer(res.statusCode ?? 0, text)) fail(`${res.statusCode} ${text.slice(0, 300)}`);
@@ -176,5 +193,12 @@ export async function runFixedRate(o: FixedRateOptions): Promise<FixedRateResult
   return {
     ...summarize(latencies, (performance.now() - started) / 1000), errors, firstError, bytes,
     generatorDelayP99: lag.percentile(99) / 1e6, generatorDelayMax: lag.max / 1e6,
+    ...serverQuantiles(serverTimes),
   };
+}
+
+function serverQuantiles(times: readonly number[]): { serverP50: number | null; serverP99: number | null } {
+  if (!times.length) return { serverP50: null, serverP99: null };
+  const sorted = Float64Array.from(times).sort();
+  return { serverP50: quantile(sorted, 0.5), serverP99: quantile(sorted, 0.99) };
 }

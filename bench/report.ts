@@ -103,7 +103,8 @@ export function table(runs: readonly RunFigures[]): string {
 export function fixedRateTable(runs: readonly FixedRateFigures[]): string {
   const withGc = runs.some((r) => r.gc);
   const header = [
-    'workload', 'rate', 'candidate', 'offered req/s', 'answered req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'CPU µs/req', 'errors', 'hub÷this p99', 'load gen delay p99/max ms',
+    'workload', 'rate', 'candidate', 'offered req/s', 'answered req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'server p50/p99 ms', 'CPU µs/req', 'errors', 'hub÷this p99',
+    'load gen delay p99/max ms',
     ...(withGc ? ['scavenges', 'pause ms', 'survived / promoted MB', 'alloc KB/req'] : []),
   ];
   const rows: string[][] = [header];
@@ -111,7 +112,8 @@ export function fixedRateTable(runs: readonly FixedRateFigures[]): string {
     const hub = runs.find((h) => h.workload === r.workload && h.basis === r.basis && h.candidate === HUB);
     const g = r.gc;
     rows.push([
-      r.workload, r.basis, r.candidate, fmt(r.rate), fmt(r.rps), fmt(r.p50, 1), fmt(r.p90, 1), fmt(r.p99, 1), fmt(r.max, 1), fmt(r.cpuUsPerRequest),
+      r.workload, r.basis, r.candidate, fmt(r.rate), fmt(r.rps), fmt(r.p50, 1), fmt(r.p90, 1), fmt(r.p99, 1), fmt(r.max, 1),
+      r.serverP50 === null ? '–' : `${fmt(r.serverP50, 1)} / ${fmt(r.serverP99, 1)}`, fmt(r.cpuUsPerRequest),
       String(r.errors), r.candidate === HUB ? '' : fmt(ratio(hub?.p99, r.p99), 2), `${fmt(r.generatorDelayP99, 1)} / ${fmt(r.generatorDelayMax, 1)}`,
       ...(withGc
         ? [fmt(g?.scavenges), fmt(g?.meanPauseMs, 1), g ? `${fmt(g.survivedMbPerScavenge, 2)} / ${fmt(g.promotedMbPerScavenge, 2)}` : '–', g ? fmt(allocatedKb(g, r.requests)) : '–']

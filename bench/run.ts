@@ -126,6 +126,8 @@ const hubEnv = (url: string, port: number): Record<string, string> => ({
   RATE_LIMIT_PER_MINUTE: '1000000000',
   RATE_LIMIT_BURST: '1000000000',
   REDIS_URL: '',
+  // Each answer tells the hub's own time on it: the fixed-rate table's server figures.
+  SERVER_TIMING: 'true',
 });
 
 /** The hub's production setting (package.json `start`), given to every Node candidate alike. */
@@ -362,7 +364,8 @@ async function main() {
         const gc = opts.gc ? gcBetween(gc0, server.gc()) : null;
         figures.push({ ...r, workload: w.id, candidate, basis, rate, connections: w.connections, cpuUsPerRequest, gc });
         log(`  fixed rate ${rate} req/s (${basis}) ${candidate.padEnd(12)} p50 ${r.p50.toFixed(1)} ms  p90 ${r.p90.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ` +
-          `max ${r.max.toFixed(1)} ms  ${r.errors} errors  (load generator's delay p99 ${r.generatorDelayP99.toFixed(1)}, max ${r.generatorDelayMax.toFixed(1)} ms)`);
+          `max ${r.max.toFixed(1)} ms  ${r.errors} errors  (load generator's delay p99 ${r.generatorDelayP99.toFixed(1)}, max ${r.generatorDelayMax.toFixed(1)} ms)` +
+          (r.serverP50 === null ? '' : `  server's own p50 ${r.serverP50.toFixed(1)} ms, p99 ${r.serverP99!.toFixed(1)} ms`));
         if (gc) log(`    ${gcText(gc, r.requests)}`);
         if (r.firstError) log(`    first error: ${r.firstError}`);
       }

@@ -39,6 +39,7 @@ const ConfigSchema = z.object({
   CORS_ORIGINS: LIST.default([]),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  SERVER_TIMING: z.stringbool().default(false),
   INDICATOR_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
   HIGH_COST_THRESHOLD_YUAN: z.coerce.number().min(0).default(50_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -225,6 +225,9 @@ export function createHttpServer(app: HubApp): Server {
       const result = await Promise.race([execution, timeout]).finally(() => clearTimeout(timer));
       if (!result) return sendError(res, 503, new HubError('INTERNAL', 'The request took too long and was cancelled'));
       for (const [k, v] of result.headers) res.setHeader(k, v);
+      // The hub's own time on the request, audit record included: what a client measures beyond
+      // it was spent before the request was read (queued behind other work) or on the way.
+      if (config.SERVER_TIMING) res.setHeader('server-timing', `app;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(2)}`);
       res.statusCode = result.status ?? 200;
       if (res.statusCode === 500 && result.body.kind === 'complete' && onlyClientErrors(result.body.string)) res.statusCode = 400;
       // Encoded once: a string body is scanned for its byte length, then encoded again by the socket

@@ -161,6 +161,19 @@ describe('CORS, health, readiness, metrics, logs', () => {
     expect(metrics).toMatch(/yibao_db_pool_max/);
   });
 
+  it('tells its own time on a request only when configured to', async () => {
+    const token = await hub.token('HEALTH', { regions: ['320600'] });
+    expect((await gql(url, token, '{ viewer { role } }')).headers.get('server-timing')).toBeNull();
+    const timed = await startHub({ SERVER_TIMING: 'true' });
+    try {
+      const answer = await gql(await timed.listen(), await timed.token('HEALTH', { regions: ['320600'] }), '{ viewer { role } }');
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('server-timing')).toMatch(/^app;dur=\d+\.\d{2}$/);
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('logs each request with its id and never an ID number or token', async () => {
     const person = await fixtures(hub.db.database).person();
     const token = await hub.token('MEDICAL_SECURITY', { regions: ['320600'] });
