@@ -21,11 +21,23 @@ export interface AuditEntry {
 
 /** The hash of a record: its content and its predecessor's hash, in a fixed field order. */
 export function recordHash(prevHash: string, e: AuditEntry): string {
-  const canonical = JSON.stringify([
-    prevHash, e.at.toISOString(), e.requestId, e.clientId, e.role, e.operation,
-    [...e.personIds].sort((a, b) => a - b), [...e.fields].sort(), [...e.deniedFields].sort(), e.purpose,
-  ]);
+  return sortedRecordHash(prevHash, sortedLists(e));
+}
+
+/** `recordHash` of an entry whose lists are sorted already (`sortedLists`). */
+function sortedRecordHash(prevHash: string, e: AuditEntry): string {
+  const canonical = JSON.stringify([prevHash, e.at.toISOString(), e.requestId, e.clientId, e.role, e.operation, e.personIds, e.fields, e.deniedFields, e.purpose]);
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** The entry with its lists sorted as the hash reads them (copies; the caller's lists are left as they are). */
+function sortedLists(e: AuditEntry): AuditEntry {
+  return {
+    ...e,
+    personIds: [...e.personIds].sort((a, b) => a - b),
+    fields: [...e.fields].sort(),
+    deniedFields: [...e.deniedFields].sort(),
+  };
 }
 
 export function signHead(key: string, auditId: number, hash: string): string {
@@ -52,13 +64,8 @@ type ChainedRecord = AuditEntry & { prevHash: string; hash: string };
 function chainAfter(head: string, entries: readonly AuditEntry[]): ChainedRecord[] {
   let prevHash = head;
   return entries.map((entry) => {
-    const sorted: AuditEntry = {
-      ...entry,
-      personIds: [...entry.personIds].sort((a, b) => a - b),
-      fields: [...entry.fields].sort(),
-      deniedFields: [...entry.deniedFields].sort(),
-    };
-    const hash = recordHash(prevHash, sorted);
+    const sorted = sortedLists(entry);
+    const hash = sortedRecordHash(prevHash, sorted);
     const record = { ...sorted, prevHash, hash };
     prevHash = hash;
     return record;
