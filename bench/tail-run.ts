@@ -1,0 +1,159 @@
+/**
+ * `npm run bench:tail` — where the hub's slowest answers at a fixed rate fall in time. The hub
+ * runs pinned to one core with its production flags and a probe (bench/tail-probe.ts) that
+ * records its collections and event-loop gaps; an open-loop load at a fixed rate records each
+ * answer's scheduled time, latency and Server-Timing. The answers slower than the p99 are grouped
+ * into bursts and shown beside what the hub went through meanwhile.
+ *
+ *   npm run bench -- ... first (it seeds the database), then
+ *   npm run bench:tail -- [--persons 200000] [--workload c] [--rate 1000] [--duration 10] [--warmup 5]
+ *                         [--node-flags=--single-threaded-gc]  (added to the production flags, to try one)
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { signToken } from '../src/auth/token.js';
+import { loadConfig } from '../src/config.js';
+import { prepareDatabase } from './database.js';
+import { pickFixtures } from './fixtures.js';
+import { AUTH_SECRET, hubEnv, PRODUCTION_NODE_FLAGS } from './hub-env.js';
+import { serverDuration } from './load.js';
+import { hasTaskset, pin, pinPostgres, startServer } from './servers.js';
+import { slowBursts, type AnswerRecord, type LoopEvent } from './tail.js';
+import { KeyCounter, WORKLOADS, type TokenKind } from './workloads.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    persons: { type: 'string', default: '200000' },
+    workload: { type: 'string', default: 'c' },
+    rate: { type: 'string', default: '1000' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '5' },
+    'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432' },
+    'db-name': { type: 'string', default: 'yibao_bench' },
+    'node-flags': { type: 'string', default: '' },
+  },
+});
+const [persons, rate, duration, warmup] = [Number(opts.persons), Number(opts.rate), Number(opts.duration), Number(opts.warmup)];
+for (const [name, v] of [['persons', persons], ['rate', rate], ['duration', duration], ['warmup', warmup]] as const) {
+  if (!Number.isFinite(v) || v <= 0) {
+    console.error(`--${name} must be a positive number`);
+    process.exit(2);
+  }
+}
+const workload = WORKLOADS.find((w) => w.id === opts.workload && !w.write);
+if (!workload) {
+  console.error(`--workload must be one of the reads: ${WORKLOADS.filter((w) => !w.write).map((w) => w.id).join(', ')}`);
+  process.exit(2);
+}
+
+const log = (m: string) => console.log(m);
+const pinned = hasTaskset();
+if (pinned) {
+  pin(process.pid, '1');
+  pinPostgres('1');
+}
+const db = await prepareDatabase(opts['database-url'], opts['db-name'], persons, false, log);
+const sql = postgres(db.url, { max: 2, onnotice: () => {} });
+const fixtures = await pickFixtures(sql);
+await sql.end();
+const config = loadConfig({ AUTH_SECRET, NODE_ENV: 'test' } as NodeJS.ProcessEnv);
+const tokens: Record<TokenKind, () => Promise<string>> = {
+  insurer: () => signToken(config, { role: 'INSURER', insurer: fixtures.eligibility.insurer, clientId: 'bench-insurer', ttlSeconds: 3600 }),
+  medical: () => signToken(config, { role: 'MEDICAL_SECURITY', regions: [fixtures.region], clientId: 'bench-medical', ttlSeconds: 3600 }),
+  tax: () => signToken(config, { role: 'TAX', regions: [fixtures.region], clientId: 'bench-tax', ttlSeconds: 3600 }),
+  institution: () => signToken(config, { role: 'INSTITUTION', institution: fixtures.settle.institutionCode, clientId: 'bench-institution', ttlSeconds: 3600 }),
+};
+const plan = workload.plan('hub', fixtures, new KeyCounter('tail'));
+const token = await tokens[plan.token]();
+
+const port = await new Promise<number>((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const { port: p } = s.address() as { port: number };
+    s.close(() => resolve(p));
+  });
+});
+const eventsFile = join(tmpdir(), `yibao-tail-${process.pid}.jsonl`);
+const server = await startServer({
+  name: 'hub', command: process.execPath, args: [...PRODUCTION_NODE_FLAGS, ...opts['node-flags'].split(' ').filter(Boolean), '--import', 'tsx', '--import', './bench/tail-probe.ts', 'src/main.ts'],
+  env: { ...hubEnv(db.url, port), TAIL_EVENTS_FILE: eventsFile }, port, ready: 'healthz',
+}, pinned ? 0 : null);
+
+/** Open loop at the rate: each request leaves when due, over at most 32 kept-alive connections. */
+async function load(seconds: number, keep: AnswerRecord[] | null): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 32, noDelay: true });
+  const target = new URL(plan.path, server.url);
+  const total = Math.round(rate * seconds);
+  const started = performance.now();
+  let sent = 0;
+  const answers: Promise<void>[] = [];
+  const send = (due: number) => {
+    const body = plan.next();
+    answers.push(new Promise<void>((resolve) => {
+      const req = request(target, {
+        method: 'POST', agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+      }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          keep?.push({ dueAt: performance.timeOrigin + due, latencyMs: performance.now() - due, serverMs: serverDuration(res.headers['server-timing']) });
+          resolve();
+        });
+        res.on('error', () => resolve());
+      });
+      req.on('error', () => resolve());
+      req.end(body);
+    }));
+  };
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total && started + (sent * 1000) / rate <= now) send(started + (sent++ * 1000) / rate);
+      if (sent < total) setTimeout(tick, Math.max(0, started + (sent * 1000) / rate - performance.now()));
+      else resolve();
+    };
+    tick();
+  });
+  await Promise.all(answers);
+  agent.destroy();
+}
+
+const records: AnswerRecord[] = [];
+let events: LoopEvent[] = [];
+try {
+  await load(warmup, null);
+  await load(duration, records);
+} finally {
+  await server.stop();
+  try {
+    events = readFileSync(eventsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LoopEvent);
+  } catch {
+    log('the probe wrote no events');
+  }
+  rmSync(eventsFile, { force: true });
+}
+
+const q = (values: number[], p: number) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]! : NaN;
+};
+const latencies = records.map((r) => r.latencyMs);
+const own = records.flatMap((r) => (r.serverMs === null ? [] : [r.serverMs]));
+const first = records.length ? Math.min(...records.map((r) => r.dueAt)) : 0;
+const at = (t: number) => `+${((t - first) / 1000).toFixed(3)} s`;
+const inRun = events.filter((e) => e.at >= first);
+const count = (kind: LoopEvent['kind']) => inRun.filter((e) => e.kind === kind).length;
+log(`(${workload.id}) at ${rate} req/s for ${duration} s, ${records.length} answers${pinned ? ', hub pinned to core 0' : ''}${opts['node-flags'] ? `, with ${opts['node-flags']}` : ''}`);
+log(`client p50 ${q(latencies, 0.5).toFixed(1)} ms, p99 ${q(latencies, 0.99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; ` +
+  `the hub's own p50 ${q(own, 0.5).toFixed(1)} ms, p99 ${q(own, 0.99).toFixed(1)} ms`);
+log(`the hub meanwhile: ${count('scavenge')} scavenges, ${count('mark-compact')} mark-compacts, ${count('gap')} event-loop gaps over 15 ms`);
+const bursts = slowBursts(records, events);
+log(`answers slower than the p99, in ${bursts.length} burst(s):`);
+for (const b of bursts.slice(0, 5)) {
+  log(`  ${at(b.from)}: ${b.answers} answers over ${(b.to - b.from).toFixed(0)} ms, up to ${b.maxLatencyMs.toFixed(0)} ms (the hub's own up to ${b.maxServerMs?.toFixed(0) ?? '–'} ms)`);
+  for (const e of b.events) log(`      ${at(e.at)}  ${e.kind.padEnd(14)} ${e.ms.toFixed(1)} ms`);
+}

@@ -1,0 +1,66 @@
+/**
+ * Where a fixed-rate run's slowest answers fall in time, against what the server's collector and
+ * event loop did meanwhile (`npm run bench:tail`). Pure: the records and events come from the run.
+ */
+
+/** One answer: when it was due (epoch ms), how long the client waited, and the server's own time (Server-Timing), if told. */
+export interface AnswerRecord {
+  dueAt: number;
+  latencyMs: number;
+  serverMs: number | null;
+}
+
+/** Something the server's event loop went through (epoch ms): a collection of a kind, or a gap between its ticks. */
+export interface LoopEvent {
+  at: number;
+  kind: 'scavenge' | 'mark-compact' | 'incremental' | 'weak-callbacks' | 'gap';
+  ms: number;
+}
+
+export interface Burst {
+  from: number;
+  to: number;
+  answers: number;
+  maxLatencyMs: number;
+  maxServerMs: number | null;
+  /** The server's events from `lead` ms before the burst's first answer was due to its last one's end. */
+  events: LoopEvent[];
+}
+
+/**
+ * The answers slower than the run's p99, grouped where they were due within `joinMs` of each
+ * other, each group with the server's events around it; largest first.
+ */
+export function slowBursts(records: readonly AnswerRecord[], events: readonly LoopEvent[], joinMs = 200, leadMs = 200): Burst[] {
+  if (records.length === 0) return [];
+  const sorted = records.map((r) => r.latencyMs).sort((a, b) => a - b);
+  const p99 = sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)]!;
+  const slow = records.filter((r) => r.latencyMs > p99).sort((a, b) => a.dueAt - b.dueAt);
+  const groups: AnswerRecord[][] = [];
+  for (const r of slow) {
+    const last = groups.at(-1);
+    if (last && r.dueAt - last.at(-1)!.dueAt <= joinMs) last.push(r);
+    else groups.push([r]);
+  }
+  return groups
+    .map((g) => {
+      const from = g[0]!.dueAt;
+      const to = Math.max(...g.map((r) => r.dueAt + r.latencyMs));
+      const own = g.map((r) => r.serverMs).filter((v): v is number => v !== null);
+      return {
+        from, to, answers: g.length,
+        maxLatencyMs: Math.max(...g.map((r) => r.latencyMs)),
+        maxServerMs: own.length ? Math.max(...own) : null,
+        events: events.filter((e) => e.at >= from - leadMs && e.at <= to).sort((a, b) => a.at - b.at),
+      };
+    })
+    .sort((a, b) => b.answers - a.answers);
+}
+
+/** perf_hooks' GC kinds (NODE_PERFORMANCE_GC_*) by name. */
+export function gcKind(kind: number): LoopEvent['kind'] {
+  if (kind === 1) return 'scavenge';
+  if (kind === 4) return 'mark-compact';
+  if (kind === 8) return 'incremental';
+  return 'weak-callbacks';
+}

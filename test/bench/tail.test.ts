@@ -1,0 +1,41 @@
+/**
+ * `npm run bench:tail`'s grouping (bench/tail.ts): the answers slower than the run's p99, in
+ * bursts by when they were due, each beside the server's events around it.
+ */
+import { describe, expect, it } from 'vitest';
+import { gcKind, slowBursts, type AnswerRecord, type LoopEvent } from '../../bench/tail.js';
+
+/** 1,000 answers a millisecond apart at 2 ms, but for the slow ones given. */
+function run(slow: Record<number, number>): AnswerRecord[] {
+  return Array.from({ length: 1000 }, (_, i) => ({ dueAt: 10_000 + i, latencyMs: slow[i] ?? 2, serverMs: slow[i] ? slow[i]! / 2 : 1 }));
+}
+
+describe('slow bursts', () => {
+  it('groups the answers slower than the p99 by when they were due, largest group first', () => {
+    const slow: Record<number, number> = {};
+    for (let i = 100; i < 104; i++) slow[i] = 50 + i;
+    for (let i = 700; i < 706; i++) slow[i] = 80;
+    const events: LoopEvent[] = [
+      { at: 9_000, kind: 'scavenge', ms: 10 },
+      { at: 10_650, kind: 'scavenge', ms: 12 },
+      { at: 10_702, kind: 'gap', ms: 35 },
+      { at: 10_760, kind: 'mark-compact', ms: 11 },
+      { at: 10_900, kind: 'scavenge', ms: 12 },
+    ];
+    const bursts = slowBursts(run(slow), events);
+    expect(bursts.map((b) => b.answers)).toEqual([6, 4]);
+    expect(bursts[0]).toMatchObject({ from: 10_700, to: 10_705 + 80, maxLatencyMs: 80, maxServerMs: 40 });
+    expect(bursts[0]!.events.map((e) => e.kind)).toEqual(['scavenge', 'gap', 'mark-compact']);
+    expect(bursts[1]).toMatchObject({ from: 10_100, maxLatencyMs: 153, events: [] });
+  });
+
+  it('finds none in an empty run and keeps the server’s time unknown where it was not told', () => {
+    expect(slowBursts([], [])).toEqual([]);
+    const records = run({ 500: 90, 501: 90 }).map((r) => ({ ...r, serverMs: null }));
+    expect(slowBursts(records, [])).toMatchObject([{ answers: 2, maxServerMs: null }]);
+  });
+
+  it('names perf_hooks’ collection kinds', () => {
+    expect([1, 4, 8, 16].map(gcKind)).toEqual(['scavenge', 'mark-compact', 'incremental', 'weak-callbacks']);
+  });
+});
