@@ -24,3 +24,34 @@ if (file) {
   }, 1).unref();
   process.prependListener('SIGTERM', () => writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n')));
 }
+
+/**
+ * With TAIL_SURVIVORS_FILE (and `--expose-gc`): the first SIGUSR2 starts V8's sampling heap
+ * profiler, keeping the samples a mark-compact frees and dropping those a scavenge frees; the
+ * second forces two scavenges (so what was allocated since the last one and is already garbage is
+ * dropped too), stops it and writes the profile. What it holds was allocated during the run and
+ * outlived a scavenge: the objects that make scavenges long and fill the old generation.
+ */
+const survivorsFile = process.env.TAIL_SURVIVORS_FILE;
+const gc = (globalThis as { gc?: (o: { type: 'minor' }) => void }).gc;
+if (survivorsFile && gc) {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  let sampling = false;
+  process.on('SIGUSR2', () => {
+    void (async () => {
+      if (!sampling) {
+        sampling = true;
+        gc({ type: 'minor' });
+        await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
+        return;
+      }
+      gc({ type: 'minor' });
+      gc({ type: 'minor' });
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      writeFileSync(survivorsFile, JSON.stringify(profile.head));
+    })();
+  });
+}

@@ -8,8 +8,10 @@
  *   npm run bench -- ... first (it seeds the database), then
  *   npm run bench:tail -- [--persons 200000] [--workload c] [--rate 1000] [--duration 10] [--warmup 5]
  *                         [--node-flags=--single-threaded-gc]  (added to the production flags, to try one)
+ *                         [--survivors]  (also: where what outlived a scavenge was allocated; the
+ *                                         sampling slows the hub, so its latencies are not comparable)
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,7 +25,7 @@ import { pickFixtures } from './fixtures.js';
 import { AUTH_SECRET, hubEnv, PRODUCTION_NODE_FLAGS } from './hub-env.js';
 import { serverDuration } from './load.js';
 import { hasTaskset, pin, pinPostgres, startServer } from './servers.js';
-import { slowBursts, type AnswerRecord, type LoopEvent } from './tail.js';
+import { allocationSites, slowBursts, type AnswerRecord, type LoopEvent, type ProfileNode } from './tail.js';
 import { KeyCounter, WORKLOADS, type TokenKind } from './workloads.js';
 
 const { values: opts } = parseArgs({
@@ -36,6 +38,7 @@ const { values: opts } = parseArgs({
     'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432' },
     'db-name': { type: 'string', default: 'yibao_bench' },
     'node-flags': { type: 'string', default: '' },
+    survivors: { type: 'boolean', default: false },
   },
 });
 const [persons, rate, duration, warmup] = [Number(opts.persons), Number(opts.rate), Number(opts.duration), Number(opts.warmup)];
@@ -78,9 +81,11 @@ const port = await new Promise<number>((resolve) => {
   });
 });
 const eventsFile = join(tmpdir(), `yibao-tail-${process.pid}.jsonl`);
+const survivorsFile = join(tmpdir(), `yibao-tail-${process.pid}-survivors.json`);
+const survivors = opts.survivors === true;
 const server = await startServer({
-  name: 'hub', command: process.execPath, args: [...PRODUCTION_NODE_FLAGS, ...opts['node-flags'].split(' ').filter(Boolean), '--import', 'tsx', '--import', './bench/tail-probe.ts', 'src/main.ts'],
-  env: { ...hubEnv(db.url, port), TAIL_EVENTS_FILE: eventsFile }, port, ready: 'healthz',
+  name: 'hub', command: process.execPath, args: [...PRODUCTION_NODE_FLAGS, ...opts['node-flags'].split(' ').filter(Boolean), ...(survivors ? ['--expose-gc'] : []), '--import', 'tsx', '--import', './bench/tail-probe.ts', 'src/main.ts'],
+  env: { ...hubEnv(db.url, port), TAIL_EVENTS_FILE: eventsFile, ...(survivors ? { TAIL_SURVIVORS_FILE: survivorsFile } : {}) }, port, ready: 'healthz',
 }, pinned ? 0 : null);
 
 /** Open loop at the rate: each request leaves when due, over at most 32 kept-alive connections. */
@@ -122,11 +127,31 @@ async function load(seconds: number, keep: AnswerRecord[] | null): Promise<void>
   agent.destroy();
 }
 
+/** Asks the probe for its heap profile and waits for it (the profile is written once sampling stops). */
+async function collectSurvivors(): Promise<ProfileNode | null> {
+  rmSync(survivorsFile, { force: true });
+  process.kill(server.pid, 'SIGUSR2');
+  for (let waited = 0; waited < 30_000; waited += 250) {
+    await new Promise((r) => setTimeout(r, 250));
+    if (!existsSync(survivorsFile)) continue;
+    try {
+      return JSON.parse(readFileSync(survivorsFile, 'utf8')) as ProfileNode;
+    } catch {
+      // Still being written.
+    }
+  }
+  log('the probe wrote no heap profile');
+  return null;
+}
+
 const records: AnswerRecord[] = [];
 let events: LoopEvent[] = [];
+let survivorProfile: ProfileNode | null = null;
 try {
   await load(warmup, null);
+  if (survivors) process.kill(server.pid, 'SIGUSR2');
   await load(duration, records);
+  if (survivors) survivorProfile = await collectSurvivors();
 } finally {
   await server.stop();
   try {
@@ -135,6 +160,7 @@ try {
     log('the probe wrote no events');
   }
   rmSync(eventsFile, { force: true });
+  rmSync(survivorsFile, { force: true });
 }
 
 const q = (values: number[], p: number) => {
@@ -156,4 +182,9 @@ log(`answers slower than the p99, in ${bursts.length} burst(s):`);
 for (const b of bursts.slice(0, 5)) {
   log(`  ${at(b.from)}: ${b.answers} answers over ${(b.to - b.from).toFixed(0)} ms, up to ${b.maxLatencyMs.toFixed(0)} ms (the hub's own up to ${b.maxServerMs?.toFixed(0) ?? '–'} ms)`);
   for (const e of b.events) log(`      ${at(e.at)}  ${e.kind.padEnd(14)} ${e.ms.toFixed(1)} ms`);
+}
+if (survivorProfile) {
+  const sites = allocationSites(survivorProfile);
+  log('where what outlived a scavenge during the run was allocated (sampled; innermost frames first):');
+  for (const s of sites) log(`  ${(s.share * 100).toFixed(1).padStart(5)} %  ${s.stack.join(' < ')}`);
 }

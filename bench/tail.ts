@@ -64,3 +64,47 @@ export function gcKind(kind: number): LoopEvent['kind'] {
   if (kind === 8) return 'incremental';
   return 'weak-callbacks';
 }
+
+/** A node of V8's sampling heap profile (the inspector's `HeapProfiler.SamplingHeapProfileNode`). */
+export interface ProfileNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: ProfileNode[];
+}
+
+export interface AllocationSite {
+  /** Innermost frame first, `depth` frames at most. */
+  stack: string[];
+  bytes: number;
+  share: number;
+}
+
+const frameName = (f: ProfileNode['callFrame']) =>
+  `${f.functionName || '(anonymous)'} ${f.url ? f.url.replace(/^.*?\/(node_modules|src|bench)\//, '$1/') : '(no source)'}:${f.lineNumber + 1}`;
+
+/**
+ * The sampled bytes of a heap profile by where they were allocated: each stack cut to its
+ * innermost `depth` frames, the stacks that then read alike added together, largest first.
+ */
+export function allocationSites(head: ProfileNode, depth = 6, top = 15): AllocationSite[] {
+  const sites = new Map<string, { stack: string[]; bytes: number }>();
+  let total = 0;
+  const walk = (node: ProfileNode, outer: string[]) => {
+    const stack = [frameName(node.callFrame), ...outer];
+    if (node.selfSize > 0) {
+      const inner = stack.slice(0, depth);
+      const key = inner.join('\n');
+      const site = sites.get(key) ?? { stack: inner, bytes: 0 };
+      site.bytes += node.selfSize;
+      sites.set(key, site);
+      total += node.selfSize;
+    }
+    for (const child of node.children) walk(child, stack);
+  };
+  // The profile's root is a synthetic "(root)" frame; it names no allocation.
+  for (const child of head.children) walk(child, []);
+  return [...sites.values()]
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, top)
+    .map((s) => ({ ...s, share: total ? s.bytes / total : 0 }));
+}

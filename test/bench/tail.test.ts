@@ -3,7 +3,7 @@
  * bursts by when they were due, each beside the server's events around it.
  */
 import { describe, expect, it } from 'vitest';
-import { gcKind, slowBursts, type AnswerRecord, type LoopEvent } from '../../bench/tail.js';
+import { allocationSites, gcKind, slowBursts, type AnswerRecord, type LoopEvent, type ProfileNode } from '../../bench/tail.js';
 
 /** 1,000 answers a millisecond apart at 2 ms, but for the slow ones given. */
 function run(slow: Record<number, number>): AnswerRecord[] {
@@ -37,5 +37,39 @@ describe('slow bursts', () => {
 
   it('names perf_hooks’ collection kinds', () => {
     expect([1, 4, 8, 16].map(gcKind)).toEqual(['scavenge', 'mark-compact', 'incremental', 'weak-callbacks']);
+  });
+});
+
+const node = (functionName: string, url: string, selfSize: number, children: ProfileNode[] = []): ProfileNode =>
+  ({ callFrame: { functionName, url, lineNumber: 9 }, selfSize, children });
+
+describe('allocation sites of a heap profile', () => {
+  const profile = node('(root)', '', 0, [
+    node('handle', 'file:///work/hub/src/server/http.ts', 100, [
+      node('build', 'file:///work/hub/node_modules/postgres/src/connection.js', 300, [node('', '', 200)]),
+      node('execute', 'file:///work/hub/node_modules/graphql-jit/dist/execution.js', 0, [node('', '', 400)]),
+    ]),
+  ]);
+
+  it('adds up the sampled bytes by the innermost frames, largest first, with their shares', () => {
+    const sites = allocationSites(profile);
+    expect(sites.map((s) => [s.stack, s.bytes])).toEqual([
+      [['(anonymous) (no source):10', 'execute node_modules/graphql-jit/dist/execution.js:10', 'handle src/server/http.ts:10'], 400],
+      [['build node_modules/postgres/src/connection.js:10', 'handle src/server/http.ts:10'], 300],
+      [['(anonymous) (no source):10', 'build node_modules/postgres/src/connection.js:10', 'handle src/server/http.ts:10'], 200],
+      [['handle src/server/http.ts:10'], 100],
+    ]);
+    expect(sites.map((s) => s.share)).toEqual([0.4, 0.3, 0.2, 0.1]);
+  });
+
+  it('joins the stacks that read alike once cut, and keeps the largest', () => {
+    expect(allocationSites(profile, 1, 2).map((s) => [s.stack, s.bytes])).toEqual([
+      [['(anonymous) (no source):10'], 600],
+      [['build node_modules/postgres/src/connection.js:10'], 300],
+    ]);
+  });
+
+  it('finds nothing in a profile without samples', () => {
+    expect(allocationSites(node('(root)', '', 0))).toEqual([]);
   });
 });
