@@ -12,6 +12,7 @@
 import { Agent, request } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import type { AnswerRecord } from './tail.js';
 
 export interface LoadOptions {
   url: string;
@@ -101,6 +102,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
 export interface FixedRateOptions extends LoadOptions {
   /** Requests per second, spaced evenly. */
   rate: number;
+  /** Told of each answer as it ends, error or not: when it was due, its latency and the server's own time. */
+  onAnswer?: (answer: AnswerRecord) => void;
 }
 
 /**
@@ -154,9 +157,11 @@ export async function runFixedRate(o: FixedRateOptions): Promise<FixedRateResult
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (e) => fail(e.message));
         res.on('end', () => {
-          latencies.push(performance.now() - due);
+          const latencyMs = performance.now() - due;
+          latencies.push(latencyMs);
           const own = serverDuration(res.headers['server-timing']);
           if (own !== null) serverTimes.push(own);
+          o.onAnswer?.({ dueAt: performance.timeOrigin + due, latencyMs, serverMs: own });
           const text = Buffer.concat(chunks).toString();
           bytes += text.length;
           if (isErrorAnswer(res.statusCode ?? 0, text)) fail(`${res.statusCode} ${text.slice(0, 300)}`);

@@ -21,13 +21,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { beijingYear } from '../src/calendar.js';
-import { signToken } from '../src/auth/token.js';
-import { loadConfig } from '../src/config.js';
 import { prepareDatabase, READER_ROLE, statStatements, withUrl, type SeededDatabase } from './database.js';
 import { pickFixtures, type Fixtures } from './fixtures.js';
 import { gcBetween } from './gc-trace.js';
@@ -35,12 +32,12 @@ import { runFixedRate, runLoad } from './load.js';
 import { explainIndicatorAggregates, type FamilyPlan } from './plans.js';
 import { fixedRateTable, gcText, judgeTargets, table, targetsText, type FixedRateFigures, type RunFigures, type SizeComparison } from './report.js';
 import {
-  coreBusy, coreTimes, cpuMicros, hasTaskset, peakRssKb, pin, pinPostgres, resetPeakRss, rssKb, startServer, type Pinning, type RunningServer,
+  coreBusy, coreTimes, cpuMicros, freePort, hasTaskset, peakRssKb, pin, pinPostgres, resetPeakRss, rssKb, startServer, type Pinning, type RunningServer,
   type ServerSpec,
 } from './servers.js';
-import { AUTH_SECRET, hubEnv, PRODUCTION_NODE_FLAGS } from './hub-env.js';
+import { benchTokens, hubEnv, PRODUCTION_NODE_FLAGS } from './hub-env.js';
 import { startWireCounter, type WireCounter } from './wire-counter.js';
-import { KeyCounter, WORKLOADS, type CandidateId, type RequestPlan, type TokenKind, type Workload } from './workloads.js';
+import { KeyCounter, WORKLOADS, type CandidateId, type RequestPlan, type Workload } from './workloads.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -100,16 +97,6 @@ const sut = Number(opts['sut-cpu']);
 const pinning: Pinning = { available: hasTaskset() && nproc >= 2, sut, load: sut === 0 ? 1 : 0 };
 if (!pinning.available) log('taskset is missing or the machine has one core: running unpinned (figures are then not comparable to pinned runs)');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 // ── Candidates ───────────────────────────────────────────────────────────────────────────────
 
@@ -232,13 +219,7 @@ async function main() {
   log(`fixtures: region ${fixtures.region}, product ${fixtures.eligibility.productCode} (${fixtures.eligibility.idNumbers.length} consenting enrollees), ` +
     `${fixtures.institutionsInRegion} institutions, hospital ${fixtures.settle.institutionCode}, ${fixtures.settle.idNumbers.length} insured for settlements`);
 
-  const config = loadConfig({ AUTH_SECRET, NODE_ENV: 'test' } as NodeJS.ProcessEnv);
-  const tokenFor = async (f: Fixtures): Promise<Record<TokenKind, string>> => ({
-    insurer: await signToken(config, { role: 'INSURER', insurer: f.eligibility.insurer, clientId: 'bench-insurer', ttlSeconds: 6 * 3600 }),
-    medical: await signToken(config, { role: 'MEDICAL_SECURITY', regions: [f.region], clientId: 'bench-medical', ttlSeconds: 6 * 3600 }),
-    tax: await signToken(config, { role: 'TAX', regions: [f.region], clientId: 'bench-tax', ttlSeconds: 6 * 3600 }),
-    institution: await signToken(config, { role: 'INSTITUTION', institution: f.settle.institutionCode, clientId: 'bench-institution', ttlSeconds: 6 * 3600 }),
-  });
+  const tokenFor = (f: Fixtures) => benchTokens(f, 6 * 3600);
   const tokens = await tokenFor(fixtures);
 
   // Servers: one timed instance per candidate, and one counting instance behind the wire proxy.

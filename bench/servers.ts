@@ -5,6 +5,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { noGc, traceReader, type GcTotals } from './gc-trace.js';
 
 export interface Pinning {
@@ -14,6 +15,18 @@ export interface Pinning {
   sut: number;
   /** The core of PostgreSQL and the load generator (this process). */
   load: number;
+}
+
+/** A port free on the loopback interface now, for a server to be started on. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
 }
 
 /** Whether `taskset` (util-linux) is on the PATH. */

@@ -41,7 +41,7 @@ if (survivorsFile && gc) {
   await session.post('HeapProfiler.enable');
   let sampling = false;
   process.on('SIGUSR2', () => {
-    void (async () => {
+    (async () => {
       if (!sampling) {
         sampling = true;
         gc({ type: 'minor' });
@@ -52,6 +52,6 @@ if (survivorsFile && gc) {
       gc({ type: 'minor' });
       const { profile } = await session.post('HeapProfiler.stopSampling');
       writeFileSync(survivorsFile, JSON.stringify(profile.head));
-    })();
+    })().catch((e: unknown) => console.error(`heap sampling failed: ${String(e)}`));
   });
 }

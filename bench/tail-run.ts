@@ -12,21 +12,17 @@
  *                                         sampling slows the hub, so its latencies are not comparable)
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { signToken } from '../src/auth/token.js';
-import { loadConfig } from '../src/config.js';
 import { prepareDatabase } from './database.js';
 import { pickFixtures } from './fixtures.js';
-import { AUTH_SECRET, hubEnv, PRODUCTION_NODE_FLAGS } from './hub-env.js';
-import { serverDuration } from './load.js';
-import { hasTaskset, pin, pinPostgres, startServer } from './servers.js';
+import { benchTokens, hubEnv, PRODUCTION_NODE_FLAGS } from './hub-env.js';
+import { quantile, runFixedRate } from './load.js';
+import { freePort, hasTaskset, pin, pinPostgres, startServer } from './servers.js';
 import { allocationSites, slowBursts, type AnswerRecord, type LoopEvent, type ProfileNode } from './tail.js';
-import { KeyCounter, WORKLOADS, type TokenKind } from './workloads.js';
+import { KeyCounter, WORKLOADS } from './workloads.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -64,22 +60,10 @@ const db = await prepareDatabase(opts['database-url'], opts['db-name'], persons,
 const sql = postgres(db.url, { max: 2, onnotice: () => {} });
 const fixtures = await pickFixtures(sql);
 await sql.end();
-const config = loadConfig({ AUTH_SECRET, NODE_ENV: 'test' } as NodeJS.ProcessEnv);
-const tokens: Record<TokenKind, () => Promise<string>> = {
-  insurer: () => signToken(config, { role: 'INSURER', insurer: fixtures.eligibility.insurer, clientId: 'bench-insurer', ttlSeconds: 3600 }),
-  medical: () => signToken(config, { role: 'MEDICAL_SECURITY', regions: [fixtures.region], clientId: 'bench-medical', ttlSeconds: 3600 }),
-  tax: () => signToken(config, { role: 'TAX', regions: [fixtures.region], clientId: 'bench-tax', ttlSeconds: 3600 }),
-  institution: () => signToken(config, { role: 'INSTITUTION', institution: fixtures.settle.institutionCode, clientId: 'bench-institution', ttlSeconds: 3600 }),
-};
 const plan = workload.plan('hub', fixtures, new KeyCounter('tail'));
-const token = await tokens[plan.token]();
+const token = (await benchTokens(fixtures, 3600))[plan.token];
 
-const port = await new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port: p } = s.address() as { port: number };
-    s.close(() => resolve(p));
-  });
-});
+const port = await freePort();
 const eventsFile = join(tmpdir(), `yibao-tail-${process.pid}.jsonl`);
 const survivorsFile = join(tmpdir(), `yibao-tail-${process.pid}-survivors.json`);
 const survivors = opts.survivors === true;
@@ -88,43 +72,13 @@ const server = await startServer({
   env: { ...hubEnv(db.url, port), TAIL_EVENTS_FILE: eventsFile, ...(survivors ? { TAIL_SURVIVORS_FILE: survivorsFile } : {}) }, port, ready: 'healthz',
 }, pinned ? 0 : null);
 
-/** Open loop at the rate: each request leaves when due, over at most 32 kept-alive connections. */
+/** Open loop at the rate over at most 32 kept-alive connections (`runFixedRate`), each answer kept when `keep` is given. */
 async function load(seconds: number, keep: AnswerRecord[] | null): Promise<void> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 32, noDelay: true });
-  const target = new URL(plan.path, server.url);
-  const total = Math.round(rate * seconds);
-  const started = performance.now();
-  let sent = 0;
-  const answers: Promise<void>[] = [];
-  const send = (due: number) => {
-    const body = plan.next();
-    answers.push(new Promise<void>((resolve) => {
-      const req = request(target, {
-        method: 'POST', agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
-      }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          keep?.push({ dueAt: performance.timeOrigin + due, latencyMs: performance.now() - due, serverMs: serverDuration(res.headers['server-timing']) });
-          resolve();
-        });
-        res.on('error', () => resolve());
-      });
-      req.on('error', () => resolve());
-      req.end(body);
-    }));
-  };
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (sent < total && started + (sent * 1000) / rate <= now) send(started + (sent++ * 1000) / rate);
-      if (sent < total) setTimeout(tick, Math.max(0, started + (sent * 1000) / rate - performance.now()));
-      else resolve();
-    };
-    tick();
+  const result = await runFixedRate({
+    url: server.url, path: plan.path, connections: 32, seconds, rate, next: () => plan.next(),
+    headers: { authorization: `Bearer ${token}` }, ...(keep && { onAnswer: (a: AnswerRecord) => keep.push(a) }),
   });
-  await Promise.all(answers);
-  agent.destroy();
+  if (result.errors) log(`${result.errors} error answers, the first: ${result.firstError}`);
 }
 
 /** Asks the probe for its heap profile and waits for it (the profile is written once sampling stops). */
@@ -163,19 +117,15 @@ try {
   rmSync(survivorsFile, { force: true });
 }
 
-const q = (values: number[], p: number) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]! : NaN;
-};
-const latencies = records.map((r) => r.latencyMs);
-const own = records.flatMap((r) => (r.serverMs === null ? [] : [r.serverMs]));
+const latencies = Float64Array.from(records, (r) => r.latencyMs).sort();
+const own = Float64Array.from(records.flatMap((r) => (r.serverMs === null ? [] : [r.serverMs]))).sort();
 const first = records.length ? Math.min(...records.map((r) => r.dueAt)) : 0;
 const at = (t: number) => `+${((t - first) / 1000).toFixed(3)} s`;
 const inRun = events.filter((e) => e.at >= first);
 const count = (kind: LoopEvent['kind']) => inRun.filter((e) => e.kind === kind).length;
 log(`(${workload.id}) at ${rate} req/s for ${duration} s, ${records.length} answers${pinned ? ', hub pinned to core 0' : ''}${opts['node-flags'] ? `, with ${opts['node-flags']}` : ''}`);
-log(`client p50 ${q(latencies, 0.5).toFixed(1)} ms, p99 ${q(latencies, 0.99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; ` +
-  `the hub's own p50 ${q(own, 0.5).toFixed(1)} ms, p99 ${q(own, 0.99).toFixed(1)} ms`);
+log(`client p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, max ${(latencies.at(-1) ?? NaN).toFixed(1)} ms; ` +
+  `the hub's own p50 ${quantile(own, 0.5).toFixed(1)} ms, p99 ${quantile(own, 0.99).toFixed(1)} ms`);
 log(`the hub meanwhile: ${count('scavenge')} scavenges, ${count('mark-compact')} mark-compacts, ${count('gap')} event-loop gaps over 15 ms`);
 const bursts = slowBursts(records, events);
 log(`answers slower than the p99, in ${bursts.length} burst(s):`);

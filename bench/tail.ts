@@ -2,6 +2,7 @@
  * Where a fixed-rate run's slowest answers fall in time, against what the server's collector and
  * event loop did meanwhile (`npm run bench:tail`). Pure: the records and events come from the run.
  */
+import { quantile } from './load.js';
 
 /** One answer: when it was due (epoch ms), how long the client waited, and the server's own time (Server-Timing), if told. */
 export interface AnswerRecord {
@@ -33,8 +34,7 @@ export interface Burst {
  */
 export function slowBursts(records: readonly AnswerRecord[], events: readonly LoopEvent[], joinMs = 200, leadMs = 200): Burst[] {
   if (records.length === 0) return [];
-  const sorted = records.map((r) => r.latencyMs).sort((a, b) => a - b);
-  const p99 = sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)]!;
+  const p99 = quantile(Float64Array.from(records, (r) => r.latencyMs).sort(), 0.99);
   const slow = records.filter((r) => r.latencyMs > p99).sort((a, b) => a.dueAt - b.dueAt);
   const groups: AnswerRecord[][] = [];
   for (const r of slow) {
