@@ -26,15 +26,19 @@ if (file) {
 }
 
 /**
- * With TAIL_SURVIVORS_FILE (and `--expose-gc`): the first SIGUSR2 starts V8's sampling heap
- * profiler, keeping the samples a mark-compact frees and dropping those a scavenge frees; the
- * second forces two scavenges (so what was allocated since the last one and is already garbage is
- * dropped too), stops it and writes the profile. What it holds was allocated during the run and
- * outlived a scavenge: the objects that make scavenges long and fill the old generation.
+ * With TAIL_HEAP_FILE (and `--expose-gc`): the first SIGUSR2 starts V8's sampling heap profiler,
+ * the second stops it and writes the profile's tree. TAIL_HEAP_SAMPLES says which samples it keeps:
+ * - `survivors`: those a mark-compact frees but not those a scavenge frees, with two scavenges
+ *   forced before it stops (so what was allocated since the last one and is already garbage is
+ *   dropped too). What it holds was allocated during the run and outlived a scavenge: the objects
+ *   that make scavenges long and fill the old generation.
+ * - `allocations`: every sample, whatever became of it: where the bytes that bring each scavenge
+ *   on are allocated.
  */
-const survivorsFile = process.env.TAIL_SURVIVORS_FILE;
+const heapFile = process.env.TAIL_HEAP_FILE;
+const survivorsOnly = process.env.TAIL_HEAP_SAMPLES !== 'allocations';
 const gc = (globalThis as { gc?: (o: { type: 'minor' }) => void }).gc;
-if (survivorsFile && gc) {
+if (heapFile && gc) {
   const { Session } = await import('node:inspector/promises');
   const session = new Session();
   session.connect();
@@ -45,13 +49,17 @@ if (survivorsFile && gc) {
       if (!sampling) {
         sampling = true;
         gc({ type: 'minor' });
-        await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
+        await session.post('HeapProfiler.startSampling', {
+          samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !survivorsOnly,
+        });
         return;
       }
-      gc({ type: 'minor' });
-      gc({ type: 'minor' });
+      if (survivorsOnly) {
+        gc({ type: 'minor' });
+        gc({ type: 'minor' });
+      }
       const { profile } = await session.post('HeapProfiler.stopSampling');
-      writeFileSync(survivorsFile, JSON.stringify(profile.head));
+      writeFileSync(heapFile, JSON.stringify(profile.head));
     })().catch((e: unknown) => console.error(`heap sampling failed: ${String(e)}`));
   });
 }

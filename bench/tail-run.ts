@@ -8,8 +8,10 @@
  *   npm run bench -- ... first (it seeds the database), then
  *   npm run bench:tail -- [--persons 200000] [--workload c] [--rate 1000] [--duration 10] [--warmup 5]
  *                         [--node-flags=--single-threaded-gc]  (added to the production flags, to try one)
- *                         [--survivors]  (also: where what outlived a scavenge was allocated; the
- *                                         sampling slows the hub, so its latencies are not comparable)
+ *                         [--survivors]    (also: where what outlived a scavenge was allocated)
+ *                         [--allocations]  (also: where everything the hub allocated was allocated,
+ *                                           and about how much per answer)
+ *   (the heap sampling slows the hub: with either, its latencies are not comparable)
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +23,7 @@ import { pickFixtures } from './fixtures.js';
 import { benchTokens, hubEnv, PRODUCTION_NODE_FLAGS } from './hub-env.js';
 import { quantile, runFixedRate } from './load.js';
 import { freePort, hasTaskset, pin, pinPostgres, startServer } from './servers.js';
-import { allocationSites, slowBursts, type AnswerRecord, type LoopEvent, type ProfileNode } from './tail.js';
+import { allocationModules, allocationSites, sampledBytes, slowBursts, type AnswerRecord, type LoopEvent, type ProfileNode } from './tail.js';
 import { KeyCounter, WORKLOADS } from './workloads.js';
 
 const { values: opts } = parseArgs({
@@ -35,6 +37,7 @@ const { values: opts } = parseArgs({
     'db-name': { type: 'string', default: 'yibao_bench' },
     'node-flags': { type: 'string', default: '' },
     survivors: { type: 'boolean', default: false },
+    allocations: { type: 'boolean', default: false },
   },
 });
 const [persons, rate, duration, warmup] = [Number(opts.persons), Number(opts.rate), Number(opts.duration), Number(opts.warmup)];
@@ -65,11 +68,15 @@ const token = (await benchTokens(fixtures, 3600))[plan.token];
 
 const port = await freePort();
 const eventsFile = join(tmpdir(), `yibao-tail-${process.pid}.jsonl`);
-const survivorsFile = join(tmpdir(), `yibao-tail-${process.pid}-survivors.json`);
-const survivors = opts.survivors === true;
+const heapFile = join(tmpdir(), `yibao-tail-${process.pid}-heap.json`);
+if (opts.survivors && opts.allocations) {
+  console.error('--survivors and --allocations sample differently: give one');
+  process.exit(2);
+}
+const heapSamples = opts.survivors ? 'survivors' : opts.allocations ? 'allocations' : null;
 const server = await startServer({
-  name: 'hub', command: process.execPath, args: [...PRODUCTION_NODE_FLAGS, ...opts['node-flags'].split(' ').filter(Boolean), ...(survivors ? ['--expose-gc'] : []), '--import', 'tsx', '--import', './bench/tail-probe.ts', 'src/main.ts'],
-  env: { ...hubEnv(db.url, port), TAIL_EVENTS_FILE: eventsFile, ...(survivors ? { TAIL_SURVIVORS_FILE: survivorsFile } : {}) }, port, ready: 'healthz',
+  name: 'hub', command: process.execPath, args: [...PRODUCTION_NODE_FLAGS, ...opts['node-flags'].split(' ').filter(Boolean), ...(heapSamples ? ['--expose-gc'] : []), '--import', 'tsx', '--import', './bench/tail-probe.ts', 'src/main.ts'],
+  env: { ...hubEnv(db.url, port), TAIL_EVENTS_FILE: eventsFile, ...(heapSamples ? { TAIL_HEAP_FILE: heapFile, TAIL_HEAP_SAMPLES: heapSamples } : {}) }, port, ready: 'healthz',
 }, pinned ? 0 : null);
 
 /** Open loop at the rate over at most 32 kept-alive connections (`runFixedRate`), each answer kept when `keep` is given. */
@@ -82,14 +89,14 @@ async function load(seconds: number, keep: AnswerRecord[] | null): Promise<void>
 }
 
 /** Asks the probe for its heap profile and waits for it (the profile is written once sampling stops). */
-async function collectSurvivors(): Promise<ProfileNode | null> {
-  rmSync(survivorsFile, { force: true });
+async function collectHeapProfile(): Promise<ProfileNode | null> {
+  rmSync(heapFile, { force: true });
   process.kill(server.pid, 'SIGUSR2');
   for (let waited = 0; waited < 30_000; waited += 250) {
     await new Promise((r) => setTimeout(r, 250));
-    if (!existsSync(survivorsFile)) continue;
+    if (!existsSync(heapFile)) continue;
     try {
-      return JSON.parse(readFileSync(survivorsFile, 'utf8')) as ProfileNode;
+      return JSON.parse(readFileSync(heapFile, 'utf8')) as ProfileNode;
     } catch {
       // Still being written.
     }
@@ -100,12 +107,12 @@ async function collectSurvivors(): Promise<ProfileNode | null> {
 
 const records: AnswerRecord[] = [];
 let events: LoopEvent[] = [];
-let survivorProfile: ProfileNode | null = null;
+let heapProfile: ProfileNode | null = null;
 try {
   await load(warmup, null);
-  if (survivors) process.kill(server.pid, 'SIGUSR2');
+  if (heapSamples) process.kill(server.pid, 'SIGUSR2');
   await load(duration, records);
-  if (survivors) survivorProfile = await collectSurvivors();
+  if (heapSamples) heapProfile = await collectHeapProfile();
 } finally {
   await server.stop();
   try {
@@ -114,7 +121,7 @@ try {
     log('the probe wrote no events');
   }
   rmSync(eventsFile, { force: true });
-  rmSync(survivorsFile, { force: true });
+  rmSync(heapFile, { force: true });
 }
 
 const latencies = Float64Array.from(records, (r) => r.latencyMs).sort();
@@ -133,8 +140,15 @@ for (const b of bursts.slice(0, 5)) {
   log(`  ${at(b.from)}: ${b.answers} answers over ${(b.to - b.from).toFixed(0)} ms, up to ${b.maxLatencyMs.toFixed(0)} ms (the hub's own up to ${b.maxServerMs?.toFixed(0) ?? '–'} ms)`);
   for (const e of b.events) log(`      ${at(e.at)}  ${e.kind.padEnd(14)} ${e.ms.toFixed(1)} ms`);
 }
-if (survivorProfile) {
-  const sites = allocationSites(survivorProfile);
-  log('where what outlived a scavenge during the run was allocated (sampled; innermost frames first):');
+if (heapProfile) {
+  const sites = allocationSites(heapProfile);
+  if (heapSamples === 'allocations') {
+    const kb = sampledBytes(heapProfile) / 1024 / Math.max(records.length, 1);
+    log(`where the hub allocated during the run (sampled, about ${kb.toFixed(0)} KB per answer; innermost frames first):`);
+  } else {
+    log('where what outlived a scavenge during the run was allocated (sampled; innermost frames first):');
+  }
   for (const s of sites) log(`  ${(s.share * 100).toFixed(1).padStart(5)} %  ${s.stack.join(' < ')}`);
+  log('the same by the module whose code asked for it (builtins and generated code counted to their caller):');
+  for (const m of allocationModules(heapProfile)) log(`  ${(m.share * 100).toFixed(1).padStart(5)} %  ${m.module}`);
 }

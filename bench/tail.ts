@@ -82,6 +82,11 @@ export interface AllocationSite {
 const frameName = (f: ProfileNode['callFrame']) =>
   `${f.functionName || '(anonymous)'} ${f.url ? f.url.replace(/^.*?\/(node_modules|src|bench)\//, '$1/') : '(no source)'}:${f.lineNumber + 1}`;
 
+/** All the bytes a heap profile's samples stand for. */
+export function sampledBytes(node: ProfileNode): number {
+  return node.children.reduce((sum, child) => sum + sampledBytes(child), node.selfSize);
+}
+
 /**
  * The sampled bytes of a heap profile by where they were allocated: each stack cut to its
  * innermost `depth` frames, the stacks that then read alike added together, largest first.
@@ -107,4 +112,40 @@ export function allocationSites(head: ProfileNode, depth = 6, top = 15): Allocat
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, top)
     .map((s) => ({ ...s, share: total ? s.bytes / total : 0 }));
+}
+
+/**
+ * The module a frame's code belongs to: an npm package, one of the project's files, or `node:`
+ * for Node's own; null for code without a source (V8 builtins, graphql-jit's generated resolvers).
+ */
+export function moduleOf(url: string): string | null {
+  const at = url.lastIndexOf('/node_modules/');
+  if (at >= 0) return /^(?:@[^/]+\/)?[^/]+/.exec(url.slice(at + '/node_modules/'.length))![0];
+  const own = /\/((?:src|bench)\/.+)$/.exec(url);
+  if (own) return own[1]!;
+  if (url.startsWith('node:')) return 'node:';
+  return null;
+}
+
+/**
+ * The sampled bytes of a heap profile by the module whose code asked for them: each sample goes
+ * to the innermost frame with a source, so the builtins and generated code a module calls count
+ * as its own. Largest first.
+ */
+export function allocationModules(head: ProfileNode, top = 15): { module: string; bytes: number; share: number }[] {
+  const modules = new Map<string, number>();
+  let total = 0;
+  const walk = (node: ProfileNode, owner: string) => {
+    const here = moduleOf(node.callFrame.url) ?? owner;
+    if (node.selfSize > 0) {
+      modules.set(here, (modules.get(here) ?? 0) + node.selfSize);
+      total += node.selfSize;
+    }
+    for (const child of node.children) walk(child, here);
+  };
+  for (const child of head.children) walk(child, '(no source)');
+  return [...modules]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([module, bytes]) => ({ module, bytes, share: total ? bytes / total : 0 }));
 }

@@ -3,7 +3,7 @@
  * bursts by when they were due, each beside the server's events around it.
  */
 import { describe, expect, it } from 'vitest';
-import { allocationSites, gcKind, slowBursts, type AnswerRecord, type LoopEvent, type ProfileNode } from '../../bench/tail.js';
+import { allocationModules, allocationSites, gcKind, moduleOf, sampledBytes, slowBursts, type AnswerRecord, type LoopEvent, type ProfileNode } from '../../bench/tail.js';
 
 /** 1,000 answers a millisecond apart at 2 ms, but for the slow ones given. */
 function run(slow: Record<number, number>): AnswerRecord[] {
@@ -71,5 +71,38 @@ describe('allocation sites of a heap profile', () => {
 
   it('finds nothing in a profile without samples', () => {
     expect(allocationSites(node('(root)', '', 0))).toEqual([]);
+    expect(sampledBytes(node('(root)', '', 0))).toBe(0);
+  });
+
+  it('adds up every sample of the tree, at any depth', () => {
+    expect(sampledBytes(profile)).toBe(1000);
+    expect(sampledBytes(profile.children[0]!.children[0]!)).toBe(500);
+  });
+});
+
+describe('allocations by module', () => {
+  it('names a frame’s module: a package (scoped or not), a project file, Node, or none', () => {
+    expect(moduleOf('file:///work/hub/node_modules/postgres/src/connection.js')).toBe('postgres');
+    expect(moduleOf('file:///work/hub/node_modules/@apollo/server/dist/esm/runHttpQuery.js')).toBe('@apollo/server');
+    expect(moduleOf('file:///work/hub/node_modules/@pothos/core/node_modules/x/index.js')).toBe('x');
+    expect(moduleOf('file:///work/hub/src/audit/log.ts')).toBe('src/audit/log.ts');
+    expect(moduleOf('node:internal/streams/readable')).toBe('node:');
+    expect(moduleOf('')).toBeNull();
+  });
+
+  it('counts code without a source to its nearest caller that has one', () => {
+    const tree = node('(root)', '', 0, [
+      node('handle', 'file:///h/src/server/http.ts', 100, [
+        node('jit', '', 300, [node('all', '', 50)]),
+        node('build', 'file:///h/node_modules/postgres/src/connection.js', 200, [node('', '', 150)]),
+      ]),
+      node('', '', 200),
+    ]);
+    expect(allocationModules(tree).map((m) => [m.module, m.bytes])).toEqual([
+      ['src/server/http.ts', 450],
+      ['postgres', 350],
+      ['(no source)', 200],
+    ]);
+    expect(allocationModules(tree, 1).map((m) => m.share)).toEqual([0.45]);
   });
 });
