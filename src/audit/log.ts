@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database, Queryable } from '../db/client.js';
+import { preparedIn } from '../db/flat-rows.js';
 import { auditCheckpoints } from '../db/schema/index.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -87,17 +88,16 @@ const appendOnPool = new WeakMap<Database, ReturnType<typeof prepareAppend>>();
  * The append as a prepared statement. Unprepared, postgres.js first asks the server for its
  * parameter types and only then sends the values, so every batch took two round trips while the
  * requests it carries waited, and its connection pipelined nothing else meanwhile; prepared, the
- * statement is parsed once per connection. Inside a transaction it is built per call and prepared
- * on that connection the first time.
+ * statement is parsed once per connection. Inside a transaction the same built statement runs on
+ * the transaction's connection.
  */
 function appendStatement(database: Database, on: Queryable) {
-  if (on !== database.db) return prepareAppend(on);
   let statement = appendOnPool.get(database);
   if (statement === undefined) {
-    statement = prepareAppend(on);
+    statement = prepareAppend(database.db);
     appendOnPool.set(database, statement);
   }
-  return statement;
+  return on === database.db ? statement : preparedIn(on, statement, 'audit_append');
 }
 
 /**

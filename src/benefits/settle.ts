@@ -16,17 +16,17 @@
  * `critical_qualifying`; a reversal subtracts it like every other accumulator.
  */
 import { createHash } from 'node:crypto';
-import { and, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, eq, gte, isNull, lte, or, sql, type Placeholder } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ConsentScope } from '../auth/policy.js';
 import { consentInForce, personScope, settlementScope } from '../auth/scope.js';
-import type { Queryable, Tx } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import {
   accumulators, assistancePolicies, assistanceRecipients, benefitPolicies, consents, criticalIllnessPolicies, enrollments,
   institutions, insuranceProducts, persons, productEnrollments, settlementItems, settlements,
 } from '../db/schema/index.js';
 import { principalOf, type Context } from '../server/context.js';
-import { prepared } from '../server/loaders.js';
+import { prepared, preparedScoped, preparedWrite } from '../server/loaders.js';
 import { beijingDate } from '../calendar.js';
 import { decodeRowId } from '../graphql/global-id.js';
 import { ConflictError, ConsentRequiredError, forbidden, InputError, notFound } from '../server/errors.js';
@@ -57,6 +57,7 @@ type BenefitPolicyRow = typeof benefitPolicies.$inferSelect;
 type CriticalPolicyRow = typeof criticalIllnessPolicies.$inferSelect;
 type InstitutionRow = typeof institutions.$inferSelect;
 type AccumulatorRow = typeof accumulators.$inferSelect;
+type EnrollmentRow = typeof enrollments.$inferSelect;
 type Scheme = 'EMPLOYEE' | 'RESIDENT';
 
 // ── Input ────────────────────────────────────────────────────────────────────────────────────
@@ -216,8 +217,83 @@ function assertMayBillAt(ctx: Context, institutionCode: string): void {
   }
 }
 
+// Every statement of a settlement is built once per database handle and prepared: built by drizzle
+// on each call, they took about a third of a settlement's CPU, and unprepared, each statement with
+// parameters takes two round trips (postgres.js asks for its parameter types before it sends the
+// values). The transaction's own statements run on the transaction's connection
+// (server/loaders.ts `preparedWrite`).
+
+const at = sql.placeholder;
+
+const institutionByCode = prepared<InstitutionRow>('settle_institution', (db) =>
+  db.select().from(institutions).where(eq(institutions.code, at('code'))),
+);
+
+const personByIdNumber = preparedScoped<{ id: number; regionCode: string }>('settle_person', (db, scope, now) =>
+  db
+    .select({ id: persons.id, regionCode: persons.regionCode })
+    .from(persons)
+    .where(and(eq(persons.idNumber, at('idNumber')), personScope(scope, now, 'lookup'))),
+);
+
+const basicPoliciesOf = prepared<BenefitPolicyRow>('settle_basic_policies', (db) =>
+  db.select().from(benefitPolicies).where(and(eq(benefitPolicies.regionCode, at('regionCode')), eq(benefitPolicies.year, at('year')))),
+);
+
+const criticalPoliciesOf = prepared<CriticalPolicyRow>('settle_critical_policies', (db) =>
+  db.select().from(criticalIllnessPolicies).where(and(eq(criticalIllnessPolicies.regionCode, at('regionCode')), eq(criticalIllnessPolicies.year, at('year')))),
+);
+
+const enrollmentOf = prepared<EnrollmentRow>('settle_enrollment', (db) =>
+  db.select().from(enrollments).where(and(eq(enrollments.personId, at('personId')), eq(enrollments.year, at('year')))),
+);
+
+/** The person's recipient categories active on the date with their region's policy of the year, the most generous first. */
+const assistanceOf = prepared<{ category: string; ratio: number | null; annualCap: number | null }>('settle_assistance', (db) =>
+  db
+    .select({ category: assistanceRecipients.category, ratio: assistancePolicies.ratio, annualCap: assistancePolicies.annualCap })
+    .from(assistanceRecipients)
+    .leftJoin(
+      assistancePolicies,
+      and(eq(assistancePolicies.regionCode, at('regionCode')), eq(assistancePolicies.year, at('year')), eq(assistancePolicies.category, assistanceRecipients.category)),
+    )
+    .where(
+      and(
+        eq(assistanceRecipients.personId, at('personId')),
+        lte(assistanceRecipients.startDate, at('date')),
+        or(isNull(assistanceRecipients.endDate), gte(assistanceRecipients.endDate, at('date'))),
+      ),
+    )
+    .orderBy(sql`${assistancePolicies.ratio} desc nulls last`, sql`${assistancePolicies.annualCap} desc nulls last`),
+);
+
+/** The region's product of the year the person is actively enrolled in, and whether its insurer holds a SETTLEMENTS consent. */
+const enrolledProductOf = prepared<{ product: ProductRow; consented: boolean }>('settle_product', (db) =>
+  db
+    .select({
+      product: insuranceProducts,
+      consented: sql<boolean>`exists (select 1 from ${consents} where ${and(
+        eq(consents.personId, at('personId')),
+        consentInForce(insuranceProducts.insurerCode, at('now')),
+        sql`${consents.scopes} @> array['SETTLEMENTS']::text[]`,
+      )})`,
+    })
+    .from(productEnrollments)
+    .innerJoin(insuranceProducts, eq(insuranceProducts.id, productEnrollments.productId))
+    .where(
+      and(
+        eq(productEnrollments.personId, at('personId')),
+        eq(productEnrollments.status, 'ACTIVE'),
+        eq(insuranceProducts.regionCode, at('regionCode')),
+        eq(insuranceProducts.year, at('year')),
+      ),
+    )
+    .orderBy(sql`${insuranceProducts.status} = 'ACTIVE' desc`, insuranceProducts.id)
+    .limit(1),
+);
+
 async function billingInstitution(ctx: Context, input: SettlementRequest): Promise<InstitutionRow> {
-  const [institution] = await ctx.db.select().from(institutions).where(eq(institutions.code, input.institutionCode));
+  const [institution] = await institutionByCode(ctx.db, { code: input.institutionCode });
   if (!institution) throw notFound('Institution', 'input.institutionCode');
   if (institution.agreementStatus !== 'ACTIVE') {
     throw new InputError('input.institutionCode', `The institution's agreement is ${institution.agreementStatus}; it cannot settle bills`);
@@ -230,64 +306,20 @@ async function billingInstitution(ctx: Context, input: SettlementRequest): Promi
 
 /** Hospitals and pharmacies settle for any insured person (as at registration); agencies within their regions. */
 async function billedPerson(ctx: Context, idNumber: string) {
-  const [person] = await ctx.db
-    .select({ id: persons.id, regionCode: persons.regionCode })
-    .from(persons)
-    .where(and(eq(persons.idNumber, idNumber), personScope(principalOf(ctx), ctx.now, 'lookup')));
+  const [person] = await personByIdNumber(ctx, { idNumber });
   if (!person) throw notFound('Person', 'input.idNumber');
   return person;
 }
 
 /** The active recipient category on the date with the most generous policy, or null. */
-async function assistanceOn(db: Queryable, personId: number, regionCode: string, year: number, date: string): Promise<AssistanceParams | null> {
-  const rows = await db
-    .select({ category: assistanceRecipients.category, ratio: assistancePolicies.ratio, annualCap: assistancePolicies.annualCap })
-    .from(assistanceRecipients)
-    .leftJoin(
-      assistancePolicies,
-      and(eq(assistancePolicies.regionCode, regionCode), eq(assistancePolicies.year, year), eq(assistancePolicies.category, assistanceRecipients.category)),
-    )
-    .where(
-      and(
-        eq(assistanceRecipients.personId, personId),
-        lte(assistanceRecipients.startDate, date),
-        or(isNull(assistanceRecipients.endDate), gte(assistanceRecipients.endDate, date)),
-      ),
-    )
-    .orderBy(sql`${assistancePolicies.ratio} desc nulls last`, sql`${assistancePolicies.annualCap} desc nulls last`);
-  if (rows.length === 0) return null;
-  const best = rows[0]!;
+async function assistanceOn(db: Db, personId: number, regionCode: string, year: number, date: string): Promise<AssistanceParams | null> {
+  const [best] = await assistanceOf(db, { personId, regionCode, year, date });
+  if (!best) return null;
   const category = ASSISTANCE_CATEGORIES.find((c) => c === best.category);
   if (best.ratio === null || best.annualCap === null || !category) {
     throw new InputError('input.date', `No medical-assistance policy in force in ${year} for the person's recipient category`);
   }
   return { category, ratio: best.ratio, annualCap: best.annualCap };
-}
-
-/** The region's product of the year the person is actively enrolled in, and whether its insurer holds a SETTLEMENTS consent. */
-async function enrolledProduct(db: Queryable, personId: number, regionCode: string, year: number, now: Date) {
-  const [row] = await db
-    .select({
-      product: insuranceProducts,
-      consented: sql<boolean>`exists (select 1 from ${consents} where ${and(
-        eq(consents.personId, personId),
-        consentInForce(insuranceProducts.insurerCode, now),
-        sql`${consents.scopes} @> array['SETTLEMENTS']::text[]`,
-      )})`,
-    })
-    .from(productEnrollments)
-    .innerJoin(insuranceProducts, eq(insuranceProducts.id, productEnrollments.productId))
-    .where(
-      and(
-        eq(productEnrollments.personId, personId),
-        eq(productEnrollments.status, 'ACTIVE'),
-        eq(insuranceProducts.regionCode, regionCode),
-        eq(insuranceProducts.year, year),
-      ),
-    )
-    .orderBy(sql`${insuranceProducts.status} = 'ACTIVE' desc`, insuranceProducts.id)
-    .limit(1);
-  return row ?? null;
 }
 
 /**
@@ -301,12 +333,13 @@ async function resolveBill(ctx: Context, input: SettlementRequest, auditField: s
   ctx.audit.reached(person.id, auditField);
   const year = Number(input.date.slice(0, 4));
   const { db } = ctx;
-  const [basicRows, criticalRows, [enrollment], assistance, product] = await Promise.all([
-    db.select().from(benefitPolicies).where(and(eq(benefitPolicies.regionCode, person.regionCode), eq(benefitPolicies.year, year))),
-    db.select().from(criticalIllnessPolicies).where(and(eq(criticalIllnessPolicies.regionCode, person.regionCode), eq(criticalIllnessPolicies.year, year))),
-    db.select().from(enrollments).where(and(eq(enrollments.personId, person.id), eq(enrollments.year, year))),
+  const of = { personId: person.id, regionCode: person.regionCode, year };
+  const [basicRows, criticalRows, [enrollment], assistance, [product]] = await Promise.all([
+    basicPoliciesOf(db, of),
+    criticalPoliciesOf(db, of),
+    enrollmentOf(db, of),
     assistanceOn(db, person.id, person.regionCode, year, input.date),
-    enrolledProduct(db, person.id, person.regionCode, year, ctx.now),
+    enrolledProductOf(db, { ...of, now: ctx.now.toISOString() }),
   ]);
   if (basicRows.length === 0) throw new InputError('input.date', `No benefit policy in force in ${year} for the person's pooling region`);
   if (!enrollment || !enrolledOn(enrollment, input.date)) {
@@ -367,10 +400,7 @@ export async function quoteSettlement(ctx: Context, raw: unknown): Promise<Settl
   checkBillDate(input.date, ctx.now);
   assertMayBillAt(ctx, input.institutionCode);
   const bill = await resolveBill(ctx, input, 'Query.quoteSettlement');
-  const [row] = await ctx.db
-    .select()
-    .from(accumulators)
-    .where(and(eq(accumulators.personId, bill.personId), eq(accumulators.year, bill.year)));
+  const [row] = await accumulatorOf(ctx.db, { personId: bill.personId, year: bill.year });
   return { computation: compute(bill, input.items, accumulatorsOf(row)), scheme: bill.scheme, productId: bill.productId };
 }
 
@@ -386,8 +416,12 @@ export interface SettleClaimResult {
  * The settlement an idempotency key already produced, when the request is the same one (same
  * body, same client); a key reused for anything else is a conflict.
  */
+const settlementByKey = prepared<SettlementRow>('settlement_by_key', (db) =>
+  db.select().from(settlements).where(eq(settlements.idempotencyKey, at('key'))),
+);
+
 async function previousSettlement(ctx: Context, key: string, hash: string): Promise<SettlementRow | null> {
-  const [row] = await ctx.db.select().from(settlements).where(eq(settlements.idempotencyKey, key));
+  const [row] = await settlementByKey(ctx.db, { key });
   if (!row) return null;
   if (row.requestHash !== hash || row.clientId !== principalOf(ctx).clientId) {
     throw new ConflictError('The idempotency key was already used for a different request');
@@ -396,26 +430,66 @@ async function previousSettlement(ctx: Context, key: string, hash: string): Prom
   return row;
 }
 
+const accumulatorKey = and(eq(accumulators.personId, at('personId')), eq(accumulators.year, at('year')));
+
+const accumulatorOf = prepared<AccumulatorRow>('accumulator_of', (db) => db.select().from(accumulators).where(accumulatorKey));
+
+const accumulatorCreate = preparedWrite<{ personId: number }>('accumulator_create', (db) =>
+  db.insert(accumulators).values({ personId: at('personId'), year: at('year') }).onConflictDoNothing().returning({ personId: accumulators.personId }),
+);
+
+const accumulatorLock = preparedWrite<AccumulatorRow>('accumulator_lock', (db) => db.select().from(accumulators).where(accumulatorKey).for('update'));
+
+/** The accumulators a settlement or its reversal leaves: the engine's eight and the in-range self-pay. */
+type AccumulatorValues = SettlementAccumulators & { selfPaidInRange: number };
+const ACCUMULATOR_COLUMNS = [
+  'deductiblePaid', 'fundPaid', 'criticalQualifying', 'criticalPaid', 'assistancePaid', 'selfPaidInRange', 'productDeductibleInUsed',
+  'productDeductibleOutUsed', 'productPaid',
+] as const satisfies readonly (keyof AccumulatorValues)[];
+
+const accumulatorUpdate = preparedWrite<{ personId: number }>('accumulator_update', (db) =>
+  db
+    .update(accumulators)
+    .set(Object.fromEntries(ACCUMULATOR_COLUMNS.map((c) => [c, at(c)])))
+    .where(accumulatorKey)
+    .returning({ personId: accumulators.personId }),
+);
+
+const SETTLEMENT_COLUMNS = [
+  'personId', 'institutionId', 'regionCode', 'scheme', 'encounterType', 'billDate', 'settledAt', 'diagnosisCode', 'diagnosisName', 'crossProvince',
+  'productId', 'totalAmount', 'policyRangeAmount', 'classBPrepaid', 'deductiblePaid', 'fundPaid', 'criticalIllnessPaid', 'assistancePaid',
+  'commercialPaid', 'selfPaid', 'computation', 'idempotencyKey', 'requestHash', 'clientId',
+] as const satisfies readonly (keyof typeof settlements.$inferInsert)[];
+type SettlementValues = { [K in (typeof SETTLEMENT_COLUMNS)[number]]: (typeof settlements.$inferInsert)[K] };
+
+const settlementInsert = preparedWrite<SettlementRow>('settlement_insert', (db) =>
+  db
+    .insert(settlements)
+    .values({ ...(Object.fromEntries(SETTLEMENT_COLUMNS.map((c) => [c, at(c)])) as Record<(typeof SETTLEMENT_COLUMNS)[number], Placeholder>), status: 'SETTLED' })
+    .returning(),
+);
+
+/** A bill's items in one statement whatever their number: one array per column, unnested in the bill's order. */
+const itemsInsert = preparedWrite<{ id: number }>('settlement_items_insert', (db) =>
+  db
+    .insert(settlementItems)
+    .select(
+      sql`select nextval(pg_get_serial_sequence('settlement_items', 'id')), ${at('settlementId')}::int, i.code, i.name, i.item_class, i.amount, i.special_drug
+        from unnest(${at('codes')}::text[], ${at('names')}::text[], ${at('classes')}::text[], ${at('amounts')}::bigint[], ${at('specialDrugs')}::text[]::boolean[])
+          with ordinality as i(code, name, item_class, amount, special_drug, ord)
+        order by i.ord`,
+    )
+    .returning({ id: settlementItems.id }),
+);
+
 /**
  * Locks the person's accumulators for the year, creating the row first if this is their first bill.
- * The settlement's statements of fixed shape are prepared (once per connection): unprepared, each
- * statement with parameters takes two round trips (postgres.js describes it before it sends the
- * values), and these run while the person's accumulator row is locked. The items' insert varies
- * with the bill's length and stays unnamed, so a connection keeps no statement per length.
  */
-async function lockAccumulators(tx: Tx, personId: number, year: number): Promise<AccumulatorRow> {
-  await tx.insert(accumulators).values({ personId, year }).onConflictDoNothing().prepare('accumulator_create').execute();
-  const [row] = await tx
-    .select()
-    .from(accumulators)
-    .where(and(eq(accumulators.personId, personId), eq(accumulators.year, year)))
-    .for('update')
-    .prepare('accumulator_lock')
-    .execute();
+async function lockAccumulators(db: Db, tx: Tx, personId: number, year: number): Promise<AccumulatorRow> {
+  await accumulatorCreate(db, tx, { personId, year });
+  const [row] = await accumulatorLock(db, tx, { personId, year });
   return row!;
 }
-
-const accumulatorKey = (personId: number, year: number) => and(eq(accumulators.personId, personId), eq(accumulators.year, year));
 
 /** Walks an error's causes for PostgreSQL's unique_violation (23505), whichever driver raised it. */
 function isUniqueViolation(error: unknown): boolean {
@@ -440,39 +514,42 @@ export async function settleClaim(ctx: Context, raw: unknown): Promise<SettleCla
   const bill = await resolveBill(ctx, input, 'Mutation.settleClaim');
   try {
     const settlement = await runWrite(ctx, 'settleClaim', async (tx) => {
-      const locked = await lockAccumulators(tx, bill.personId, bill.year);
+      const { db } = ctx;
+      const locked = await lockAccumulators(db, tx, bill.personId, bill.year);
       const computation = compute(bill, input.items, accumulatorsOf(locked));
-      const [row] = await tx
-        .insert(settlements)
-        .values({
-          personId: bill.personId,
-          institutionId: bill.institution.id,
-          regionCode: bill.regionCode,
-          scheme: bill.scheme,
-          encounterType: input.encounterType,
-          billDate: input.date,
-          settledAt: ctx.now,
-          diagnosisCode: input.diagnosis?.code ?? null,
-          diagnosisName: input.diagnosis?.name ?? null,
-          crossProvince: bill.crossProvince,
-          productId: bill.productId,
-          ...splitColumns(computation),
-          computation,
-          idempotencyKey: input.idempotencyKey,
-          requestHash: hash,
-          clientId: principalOf(ctx).clientId,
-          status: 'SETTLED',
-        })
-        .returning()
-        .prepare('settlement_insert')
-        .execute();
-      await tx.insert(settlementItems).values(input.items.map((i) => ({ settlementId: row!.id, ...i })));
-      await tx
-        .update(accumulators)
-        .set({ ...computation.accumulatorsAfter, selfPaidInRange: locked.selfPaidInRange + computation.accumulatorDelta.criticalQualifying })
-        .where(accumulatorKey(bill.personId, bill.year))
-        .prepare('accumulator_update')
-        .execute();
+      const values: SettlementValues = {
+        personId: bill.personId,
+        institutionId: bill.institution.id,
+        regionCode: bill.regionCode,
+        scheme: bill.scheme,
+        encounterType: input.encounterType,
+        billDate: input.date,
+        settledAt: ctx.now,
+        diagnosisCode: input.diagnosis?.code ?? null,
+        diagnosisName: input.diagnosis?.name ?? null,
+        crossProvince: bill.crossProvince,
+        productId: bill.productId,
+        ...splitColumns(computation),
+        computation,
+        idempotencyKey: input.idempotencyKey,
+        requestHash: hash,
+        clientId: principalOf(ctx).clientId,
+      };
+      const [row] = await settlementInsert(db, tx, values);
+      await itemsInsert(db, tx, {
+        settlementId: row!.id,
+        codes: input.items.map((i) => i.code),
+        names: input.items.map((i) => i.name),
+        classes: input.items.map((i) => i.itemClass),
+        amounts: input.items.map((i) => i.amount),
+        // As text: postgres.js would type a boolean array by its first element (bool, not bool[]).
+        specialDrugs: input.items.map((i) => String(i.specialDrug)),
+      });
+      const after: AccumulatorValues = {
+        ...computation.accumulatorsAfter,
+        selfPaidInRange: locked.selfPaidInRange + computation.accumulatorDelta.criticalQualifying,
+      };
+      await accumulatorUpdate(db, tx, { ...after, personId: bill.personId, year: bill.year });
       return { result: row!, personIds: [bill.personId] };
     });
     return { settlement, replayed: false };
@@ -508,6 +585,16 @@ function settlementIdOf(globalId: string): number {
   return decoded.id;
 }
 
+const settlementLock = preparedWrite<SettlementRow>('settlement_lock', (db) => db.select().from(settlements).where(eq(settlements.id, at('id'))).for('update'));
+
+const settlementReverse = preparedWrite<SettlementRow>('settlement_reverse', (db) =>
+  db
+    .update(settlements)
+    .set({ status: 'REVERSED', reversedAt: sql`${at('reversedAt')}::timestamptz`, reversalReason: sql`${at('reason')}::text` })
+    .where(eq(settlements.id, at('id')))
+    .returning(),
+);
+
 /**
  * 冲正: marks a settlement REVERSED and subtracts exactly its recorded contribution from the
  * person's accumulators, under the same lock as settlements. Settlements stay immutable otherwise;
@@ -522,23 +609,18 @@ export async function reverseSettlement(ctx: Context, raw: unknown): Promise<Set
   if (found.status !== 'SETTLED') throw alreadyReversed();
   const year = Number(found.billDate.slice(0, 4));
   return runWrite(ctx, 'reverseSettlement', async (tx) => {
-    const locked = await lockAccumulators(tx, found.personId, year);
-    const [current] = await tx.select().from(settlements).where(eq(settlements.id, id)).for('update');
+    const { db } = ctx;
+    const locked = await lockAccumulators(db, tx, found.personId, year);
+    const [current] = await settlementLock(db, tx, { id });
     // A concurrent reversal may have committed while this one waited for the lock.
     if (current!.status !== 'SETTLED') throw alreadyReversed();
     const computation = current!.computation as SettlementComputation;
-    await tx
-      .update(accumulators)
-      .set({
-        ...reverseAccumulators(accumulatorsOf(locked), computation),
-        selfPaidInRange: locked.selfPaidInRange - computation.accumulatorDelta.criticalQualifying,
-      })
-      .where(accumulatorKey(found.personId, year));
-    const [reversed] = await tx
-      .update(settlements)
-      .set({ status: 'REVERSED', reversedAt: ctx.now, reversalReason: input.reason })
-      .where(eq(settlements.id, id))
-      .returning();
+    const after: AccumulatorValues = {
+      ...reverseAccumulators(accumulatorsOf(locked), computation),
+      selfPaidInRange: locked.selfPaidInRange - computation.accumulatorDelta.criticalQualifying,
+    };
+    await accumulatorUpdate(db, tx, { ...after, personId: found.personId, year });
+    const [reversed] = await settlementReverse(db, tx, { id, reversedAt: ctx.now.toISOString(), reason: input.reason });
     return { result: reversed!, personIds: [found.personId] };
   });
 }

@@ -1,4 +1,5 @@
-import { Column, is } from 'drizzle-orm';
+import { Column, is, type Query } from 'drizzle-orm';
+import type { Queryable } from './client.js';
 
 /**
  * drizzle maps every result cell through a generic walk: an iterator over the field's path and a
@@ -26,6 +27,8 @@ interface PreparedInternals {
   customResultMapper?: RowMapper;
   /** Per table of the statement, whether its columns can come back null (false for a left join). */
   joinsNotNullableMap?: Record<string, boolean>;
+  getQuery(): Query;
+  isResponseInArrayMode(): boolean;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -71,4 +74,19 @@ export function withFlatRows<P extends object>(prepared: P): P {
   const mapper = internals.fields && !internals.customResultMapper ? flatRowMapper(internals.fields, innerJoinsOnly) : null;
   if (mapper) internals.customResultMapper = mapper;
   return prepared;
+}
+
+/**
+ * The same prepared statement on another handle of its database, a transaction: the built SQL
+ * text, its parameters (placeholders included), fields and row mapper as they are, given to the
+ * transaction's session, whose queries run on the transaction's connection. Nothing is built
+ * again, which is the cost a prepared statement exists to save.
+ */
+export function preparedIn<P extends object>(on: Queryable, prepared: P, name: string): P {
+  const internals = prepared as P & PreparedInternals;
+  const bound = on._.session.prepareQuery(
+    internals.getQuery(), internals.fields as never, name, internals.isResponseInArrayMode(), internals.customResultMapper,
+  ) as unknown as P & PreparedInternals;
+  bound.joinsNotNullableMap = internals.joinsNotNullableMap;
+  return bound;
 }
