@@ -22,7 +22,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { beijingYear } from '../src/calendar.js';
 import { prepareDatabase, READER_ROLE, statStatements, withUrl, type SeededDatabase } from './database.js';
@@ -38,23 +37,27 @@ import {
 import { benchTokens, hubEnv, PRODUCTION_NODE_FLAGS } from './hub-env.js';
 import { startWireCounter, type WireCounter } from './wire-counter.js';
 import { KeyCounter, WORKLOADS, type CandidateId, type RequestPlan, type Workload } from './workloads.js';
+import { commandLine } from '../src/cli/args.js';
 
-const { values: opts } = parseArgs({
-  options: {
-    persons: { type: 'string', default: '1000000' },
-    duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '3' },
-    rounds: { type: 'string', default: '1' },
-    fresh: { type: 'boolean', default: false },
-    'compare-small': { type: 'boolean', default: false },
-    'small-persons': { type: 'string', default: '10000' },
-    workloads: { type: 'string' },
-    candidates: { type: 'string' },
-    'sut-cpu': { type: 'string', default: '0' },
-    'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432' },
-    'db-name': { type: 'string', default: 'yibao_bench' },
-    gc: { type: 'boolean', default: false },
-  },
+const USAGE = `usage: npm run bench -- [--persons 1000000] [--duration 10] [--warmup 3] [--rounds 1] [--fresh] [--compare-small]
+  [--small-persons 10000] [--workloads a,b50,b10,f,c,d,e] [--candidates hub,raw,...] [--sut-cpu 0]
+  [--database-url postgres://postgres@127.0.0.1:5432] [--db-name yibao_bench] [--gc]
+(docs/BENCHMARKS.md)`;
+
+const opts = commandLine(USAGE, {
+  persons: { type: 'string', default: '1000000' },
+  duration: { type: 'string', default: '10' },
+  warmup: { type: 'string', default: '3' },
+  rounds: { type: 'string', default: '1' },
+  fresh: { type: 'boolean', default: false },
+  'compare-small': { type: 'boolean', default: false },
+  'small-persons': { type: 'string', default: '10000' },
+  workloads: { type: 'string' },
+  candidates: { type: 'string' },
+  'sut-cpu': { type: 'string', default: '0' },
+  'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432' },
+  'db-name': { type: 'string', default: 'yibao_bench' },
+  gc: { type: 'boolean', default: false },
 });
 
 const persons = Number(opts.persons);

@@ -16,7 +16,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { prepareDatabase } from './database.js';
 import { pickFixtures } from './fixtures.js';
@@ -25,20 +24,23 @@ import { quantile, runFixedRate } from './load.js';
 import { freePort, hasTaskset, pin, pinPostgres, startServer } from './servers.js';
 import { allocationModules, allocationSites, sampledBytes, slowBursts, type AnswerRecord, type LoopEvent, type ProfileNode } from './tail.js';
 import { KeyCounter, WORKLOADS } from './workloads.js';
+import { commandLine } from '../src/cli/args.js';
 
-const { values: opts } = parseArgs({
-  options: {
-    persons: { type: 'string', default: '200000' },
-    workload: { type: 'string', default: 'c' },
-    rate: { type: 'string', default: '1000' },
-    duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '5' },
-    'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432' },
-    'db-name': { type: 'string', default: 'yibao_bench' },
-    'node-flags': { type: 'string', default: '' },
-    survivors: { type: 'boolean', default: false },
-    allocations: { type: 'boolean', default: false },
-  },
+const USAGE = `usage: npm run bench:tail -- [--persons 200000] [--workload c] [--rate 1000] [--duration 10] [--warmup 5]
+  [--node-flags=<flags>] [--survivors | --allocations] [--database-url <url>] [--db-name yibao_bench]
+(npm run bench seeds the database first; docs/BENCHMARKS.md)`;
+
+const opts = commandLine(USAGE, {
+  persons: { type: 'string', default: '200000' },
+  workload: { type: 'string', default: 'c' },
+  rate: { type: 'string', default: '1000' },
+  duration: { type: 'string', default: '10' },
+  warmup: { type: 'string', default: '5' },
+  'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432' },
+  'db-name': { type: 'string', default: 'yibao_bench' },
+  'node-flags': { type: 'string', default: '' },
+  survivors: { type: 'boolean', default: false },
+  allocations: { type: 'boolean', default: false },
 });
 const [persons, rate, duration, warmup] = [Number(opts.persons), Number(opts.rate), Number(opts.duration), Number(opts.warmup)];
 for (const [name, v] of [['persons', persons], ['rate', rate], ['duration', duration], ['warmup', warmup]] as const) {

@@ -9,10 +9,10 @@
  *   npm run bench:weakmap -- [--turns 1000]
  */
 import { execFileSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
 import { addTraceLine, gcBetween, noGc, type GcFigures } from './gc-trace.js';
+import { commandLine } from '../src/cli/args.js';
 
-const { values: opts } = parseArgs({ options: { turns: { type: 'string', default: '1000' } } });
+const opts = commandLine('usage: npm run bench:weakmap -- [--turns 1000]', { turns: { type: 'string', default: '1000' } });
 const turns = Number(opts.turns);
 if (!Number.isInteger(turns) || turns <= 0) {
   console.error('--turns must be a positive whole number');

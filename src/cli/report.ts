@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import type { RegionShape } from '../graphql/region.js';
 import type { LiveValue } from '../indicators/live.js';
@@ -13,6 +12,7 @@ import { currentYear, indicatorReport, type ReportLine } from '../indicators/ser
 import { createHub, openConfiguredDatabase } from '../server/app.js';
 import { createContext } from '../server/context.js';
 import { isHubError } from '../server/errors.js';
+import { commandLine } from './args.js';
 
 const USAGE = 'usage: npm run report -- --region <code> [--year <yyyy>] [--csv]';
 
@@ -116,7 +116,7 @@ export function formatCsv(lines: readonly ReportLine[]): string {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { region: { type: 'string' }, year: { type: 'string' }, csv: { type: 'boolean', default: false } } });
+  const values = commandLine(USAGE, { region: { type: 'string' }, year: { type: 'string' }, csv: { type: 'boolean', default: false } });
   if (!values.region) {
     console.error(USAGE);
     return 2;

@@ -2,12 +2,12 @@
  * Loads seed data into the configured database: `npm run seed -- --persons N [--seed S]`.
  * Bulk insert (COPY on PostgreSQL); a database that already has persons is left alone.
  */
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { seedDatabase } from '../../seeds/load.js';
 import { openConfiguredDatabase } from '../server/app.js';
+import { commandLine } from './args.js';
 
-const { values } = parseArgs({ options: { persons: { type: 'string', default: '2000' }, seed: { type: 'string' } } });
+const values = commandLine('usage: npm run seed -- [--persons N] [--seed S]', { persons: { type: 'string', default: '2000' }, seed: { type: 'string' } });
 const persons = Number(values.persons);
 if (!Number.isInteger(persons) || persons < 0) {
   console.error('--persons must be a non-negative integer');
