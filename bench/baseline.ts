@@ -339,8 +339,8 @@ interface SettleFacts {
   institution: { id: number; regionCode: string; kind: string; level: number | null; agreementStatus: string } | null;
   person: { id: number; regionCode: string } | null;
   earlier: { id: number; requestHash: string; clientId: string } | null;
-  basic: Parameters<typeof basicParams>[0][] | null;
-  critical: Parameters<typeof criticalParams>[0][] | null;
+  basic: (Parameters<typeof basicParams>[0] & { scheme: string; encounterType: string; institutionLevel: number | null })[] | null;
+  critical: (Parameters<typeof criticalParams>[0] & { scheme: string })[] | null;
   enrollment: { scheme: 'EMPLOYEE' | 'RESIDENT'; status: string; startDate: string; endDate: string | null } | null;
   assistance: { category: string; ratio: number | null; annualCap: number | null } | null;
   product: (Parameters<typeof productCoverage>[0] & { id: number; consented: boolean }) | null;

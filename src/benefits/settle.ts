@@ -16,7 +16,7 @@
  * `critical_qualifying`; a reversal subtracts it like every other accumulator.
  */
 import { createHash } from 'node:crypto';
-import { and, eq, gte, isNull, lte, or, sql, type Placeholder } from 'drizzle-orm';
+import { and, eq, sql, type Placeholder } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ConsentScope } from '../auth/policy.js';
 import { consentInForce, personScope, settlementScope } from '../auth/scope.js';
@@ -125,12 +125,12 @@ export function requestHash(input: SettleClaimRequest): string {
 // ── Policy parameters as the engine takes them ───────────────────────────────────────────────
 
 /** 统筹基金 parameters of a stored policy row. */
-export function basicParams(row: BenefitPolicyRow): BasicPolicyParams {
+export function basicParams(row: Pick<BenefitPolicyRow, 'deductible' | 'ratio' | 'classBSelfPayShare' | 'annualCap'>): BasicPolicyParams {
   return { deductible: row.deductible, ratio: row.ratio, classBSelfPayShare: row.classBSelfPayShare, annualCap: row.annualCap };
 }
 
 /** 大病保险 parameters of a stored policy row. */
-export function criticalParams(row: CriticalPolicyRow): CriticalIllnessParams {
+export function criticalParams(row: Pick<CriticalPolicyRow, 'threshold' | 'segments' | 'annualCap' | 'thresholdFactor' | 'ratioBonus'>): CriticalIllnessParams {
   return {
     threshold: row.threshold,
     segments: row.segments,
@@ -141,7 +141,7 @@ export function criticalParams(row: CriticalPolicyRow): CriticalIllnessParams {
 }
 
 /** 惠民保 terms of a stored product. */
-function productTerms(row: ProductRow): ProductTerms {
+function productTerms(row: Pick<ProductRow, keyof ProductTerms>): ProductTerms {
   return {
     deductibleIn: row.deductibleIn,
     deductibleOut: row.deductibleOut,
@@ -162,7 +162,9 @@ function productTerms(row: ProductRow): ProductTerms {
  * @param billDate - the bill's date, YYYY-MM-DD
  * @param settlementsConsent - an active, unexpired consent for the insurer covers `SETTLEMENTS`
  */
-export function productCoverage(product: ProductRow | null, billDate: string, settlementsConsent: boolean): ProductCoverage {
+export function productCoverage(
+  product: Pick<ProductRow, 'status' | 'startDate' | 'endDate' | keyof ProductTerms> | null, billDate: string, settlementsConsent: boolean,
+): ProductCoverage {
   if (!product) return { applies: false, reason: 'NOT_ENROLLED' };
   if (product.status !== 'ACTIVE' || billDate < product.startDate || billDate > product.endDate) return { applies: false, reason: 'PRODUCT_INACTIVE' };
   if (!settlementsConsent) return { applies: false, reason: 'NO_CONSENT' };
@@ -200,7 +202,7 @@ interface ResolvedBill {
   regionCode: string;
   scheme: Scheme;
   year: number;
-  institution: InstitutionRow;
+  institution: BillInstitution;
   crossProvince: boolean;
   basic: BasicPolicyParams;
   critical: CriticalIllnessParams;
@@ -225,75 +227,71 @@ function assertMayBillAt(ctx: Context, institutionCode: string): void {
 
 const at = sql.placeholder;
 
-const institutionByCode = prepared<InstitutionRow>('settle_institution', (db) =>
-  db.select().from(institutions).where(eq(institutions.code, at('code'))),
-);
+type BillInstitution = Pick<InstitutionRow, 'id' | 'regionCode' | 'kind' | 'level' | 'agreementStatus'>;
+type BasicPolicy = Pick<BenefitPolicyRow, 'scheme' | 'encounterType' | 'institutionLevel' | 'deductible' | 'ratio' | 'classBSelfPayShare' | 'annualCap'>;
+type CriticalPolicy = Pick<CriticalPolicyRow, 'scheme' | 'threshold' | 'segments' | 'annualCap' | 'thresholdFactor' | 'ratioBonus'>;
+type BillProduct = Pick<ProductRow, 'id' | 'status' | 'startDate' | 'endDate' | keyof ProductTerms> & { consented: boolean };
 
-const personByIdNumber = preparedScoped<{ id: number; regionCode: string }>('settle_person', (db, scope, now) =>
-  db
-    .select({ id: persons.id, regionCode: persons.regionCode })
-    .from(persons)
-    .where(and(eq(persons.idNumber, at('idNumber')), personScope(scope, now, 'lookup'))),
-);
+/** Everything a bill is settled from but the accumulators, as one row (see `billFacts`). */
+interface BillFacts {
+  institution: BillInstitution | null;
+  personId: number | null;
+  personRegion: string | null;
+  basic: BasicPolicy[] | null;
+  critical: CriticalPolicy[] | null;
+  enrollment: Pick<EnrollmentRow, 'scheme' | 'status' | 'startDate' | 'endDate'> | null;
+  assistance: { category: string; ratio: number | null; annualCap: number | null } | null;
+  product: BillProduct | null;
+}
 
-const basicPoliciesOf = prepared<BenefitPolicyRow>('settle_basic_policies', (db) =>
-  db.select().from(benefitPolicies).where(and(eq(benefitPolicies.regionCode, at('regionCode')), eq(benefitPolicies.year, at('year')))),
-);
-
-const criticalPoliciesOf = prepared<CriticalPolicyRow>('settle_critical_policies', (db) =>
-  db.select().from(criticalIllnessPolicies).where(and(eq(criticalIllnessPolicies.regionCode, at('regionCode')), eq(criticalIllnessPolicies.year, at('year')))),
-);
-
-const enrollmentOf = prepared<EnrollmentRow>('settle_enrollment', (db) =>
-  db.select().from(enrollments).where(and(eq(enrollments.personId, at('personId')), eq(enrollments.year, at('year')))),
-);
-
-/** The person's recipient categories active on the date with their region's policy of the year, the most generous first. */
-const assistanceOf = prepared<{ category: string; ratio: number | null; annualCap: number | null }>('settle_assistance', (db) =>
-  db
-    .select({ category: assistanceRecipients.category, ratio: assistancePolicies.ratio, annualCap: assistancePolicies.annualCap })
-    .from(assistanceRecipients)
-    .leftJoin(
-      assistancePolicies,
-      and(eq(assistancePolicies.regionCode, at('regionCode')), eq(assistancePolicies.year, at('year')), eq(assistancePolicies.category, assistanceRecipients.category)),
-    )
-    .where(
-      and(
-        eq(assistanceRecipients.personId, at('personId')),
-        lte(assistanceRecipients.startDate, at('date')),
-        or(isNull(assistanceRecipients.endDate), gte(assistanceRecipients.endDate, at('date'))),
-      ),
-    )
-    .orderBy(sql`${assistancePolicies.ratio} desc nulls last`, sql`${assistancePolicies.annualCap} desc nulls last`),
-);
-
-/** The region's product of the year the person is actively enrolled in, and whether its insurer holds a SETTLEMENTS consent. */
-const enrolledProductOf = prepared<{ product: ProductRow; consented: boolean }>('settle_product', (db) =>
+/**
+ * The bill's institution, the person by ID number within the caller's row scope, and for the
+ * person's pooling region and the bill's year the 统筹基金 and 大病保险 policies, the enrollment,
+ * the most generous medical-assistance category in force on the date and the 惠民保 product the
+ * person is actively enrolled in with whether its insurer holds a SETTLEMENTS consent: one
+ * statement and one round trip for all seven. A missing person leaves the rest null.
+ */
+const billFacts = preparedScoped<BillFacts>('settle_facts', (db, scope, now) =>
   db
     .select({
-      product: insuranceProducts,
-      consented: sql<boolean>`exists (select 1 from ${consents} where ${and(
-        eq(consents.personId, at('personId')),
-        consentInForce(insuranceProducts.insurerCode, at('now')),
-        sql`${consents.scopes} @> array['SETTLEMENTS']::text[]`,
-      )})`,
+      institution: sql<BillInstitution | null>`(select json_build_object('id', i.id, 'regionCode', i.region_code, 'kind', i.kind, 'level', i.level,
+        'agreementStatus', i.agreement_status) from ${institutions} i where i.code = ${at('code')})`,
+      personId: persons.id,
+      personRegion: persons.regionCode,
+      basic: sql<BasicPolicy[] | null>`(select json_agg(json_build_object('scheme', b.scheme, 'encounterType', b.encounter_type,
+        'institutionLevel', b.institution_level, 'deductible', b.deductible, 'ratio', b.ratio, 'classBSelfPayShare', b.class_b_self_pay_share,
+        'annualCap', b.annual_cap)) from ${benefitPolicies} b where b.region_code = ${persons.regionCode} and b.year = ${at('year')})`,
+      critical: sql<CriticalPolicy[] | null>`(select json_agg(json_build_object('scheme', c.scheme, 'threshold', c.threshold, 'segments', c.segments,
+        'annualCap', c.annual_cap, 'thresholdFactor', c.threshold_factor, 'ratioBonus', c.ratio_bonus))
+        from ${criticalIllnessPolicies} c where c.region_code = ${persons.regionCode} and c.year = ${at('year')})`,
+      enrollment: sql<BillFacts['enrollment']>`(select json_build_object('scheme', e.scheme, 'status', e.status, 'startDate', e.start_date,
+        'endDate', e.end_date) from ${enrollments} e where e.person_id = ${persons.id} and e.year = ${at('year')})`,
+      assistance: sql<BillFacts['assistance']>`(select json_build_object('category', r.category, 'ratio', a.ratio, 'annualCap', a.annual_cap)
+        from ${assistanceRecipients} r
+        left join ${assistancePolicies} a on a.region_code = ${persons.regionCode} and a.year = ${at('year')} and a.category = r.category
+        where r.person_id = ${persons.id} and r.start_date <= ${at('date')}::date and (r.end_date is null or r.end_date >= ${at('date')}::date)
+        order by a.ratio desc nulls last, a.annual_cap desc nulls last limit 1)`,
+      product: sql<BillProduct | null>`(select json_build_object('id', ${insuranceProducts.id}, 'status', ${insuranceProducts.status},
+          'startDate', ${insuranceProducts.startDate}, 'endDate', ${insuranceProducts.endDate}, 'deductibleIn', ${insuranceProducts.deductibleIn},
+          'deductibleOut', ${insuranceProducts.deductibleOut}, 'ratioIn', ${insuranceProducts.ratioIn}, 'ratioOut', ${insuranceProducts.ratioOut},
+          'ratioSpecialDrug', ${insuranceProducts.ratioSpecialDrug}, 'annualCap', ${insuranceProducts.annualCap},
+          'coveredEncounterTypes', ${insuranceProducts.coveredEncounterTypes},
+          'consented', exists (select 1 from ${consents} where ${and(
+            eq(consents.personId, persons.id),
+            consentInForce(insuranceProducts.insurerCode, now),
+            sql`${consents.scopes} @> array['SETTLEMENTS']::text[]`,
+          )}))
+        from ${productEnrollments} join ${insuranceProducts} on ${insuranceProducts.id} = ${productEnrollments.productId}
+        where ${productEnrollments.personId} = ${persons.id} and ${productEnrollments.status} = 'ACTIVE'
+          and ${insuranceProducts.regionCode} = ${persons.regionCode} and ${insuranceProducts.year} = ${at('year')}
+        order by ${insuranceProducts.status} = 'ACTIVE' desc, ${insuranceProducts.id} limit 1)`,
     })
-    .from(productEnrollments)
-    .innerJoin(insuranceProducts, eq(insuranceProducts.id, productEnrollments.productId))
-    .where(
-      and(
-        eq(productEnrollments.personId, at('personId')),
-        eq(productEnrollments.status, 'ACTIVE'),
-        eq(insuranceProducts.regionCode, at('regionCode')),
-        eq(insuranceProducts.year, at('year')),
-      ),
-    )
-    .orderBy(sql`${insuranceProducts.status} = 'ACTIVE' desc`, insuranceProducts.id)
-    .limit(1),
+    .from(sql`(select 1) as bill`)
+    .leftJoin(persons, and(eq(persons.idNumber, at('idNumber')), personScope(scope, now, 'lookup'))),
 );
 
-async function billingInstitution(ctx: Context, input: SettlementRequest): Promise<InstitutionRow> {
-  const [institution] = await institutionByCode(ctx.db, { code: input.institutionCode });
+/** The institution may settle this bill: its agreement active, a pharmacy for PHARMACY bills and only for them. */
+function checkInstitution(institution: BillInstitution | null, input: SettlementRequest): BillInstitution {
   if (!institution) throw notFound('Institution', 'input.institutionCode');
   if (institution.agreementStatus !== 'ACTIVE') {
     throw new InputError('input.institutionCode', `The institution's agreement is ${institution.agreementStatus}; it cannot settle bills`);
@@ -304,16 +302,8 @@ async function billingInstitution(ctx: Context, input: SettlementRequest): Promi
   return institution;
 }
 
-/** Hospitals and pharmacies settle for any insured person (as at registration); agencies within their regions. */
-async function billedPerson(ctx: Context, idNumber: string) {
-  const [person] = await personByIdNumber(ctx, { idNumber });
-  if (!person) throw notFound('Person', 'input.idNumber');
-  return person;
-}
-
 /** The active recipient category on the date with the most generous policy, or null. */
-async function assistanceOn(db: Db, personId: number, regionCode: string, year: number, date: string): Promise<AssistanceParams | null> {
-  const [best] = await assistanceOf(db, { personId, regionCode, year, date });
+function assistanceOf(best: BillFacts['assistance'], year: number): AssistanceParams | null {
   if (!best) return null;
   const category = ASSISTANCE_CATEGORIES.find((c) => c === best.category);
   if (best.ratio === null || best.annualCap === null || !category) {
@@ -325,22 +315,19 @@ async function assistanceOn(db: Db, personId: number, regionCode: string, year: 
 /**
  * Looks up, for the bill's year × the person's pooling region × their active scheme, the
  * 统筹基金 row for the encounter type and institution level, the 大病保险 row, the medical-assistance
- * category in force on the date and the 惠民保 coverage. Every miss is an input error naming the
- * field that led to it.
+ * category in force on the date and the 惠民保 coverage. Hospitals and pharmacies settle for any
+ * insured person (as at registration); agencies within their regions. Every miss is an input
+ * error naming the field that led to it.
  */
 async function resolveBill(ctx: Context, input: SettlementRequest, auditField: string): Promise<ResolvedBill> {
-  const [institution, person] = await Promise.all([billingInstitution(ctx, input), billedPerson(ctx, input.idNumber)]);
-  ctx.audit.reached(person.id, auditField);
   const year = Number(input.date.slice(0, 4));
-  const { db } = ctx;
-  const of = { personId: person.id, regionCode: person.regionCode, year };
-  const [basicRows, criticalRows, [enrollment], assistance, [product]] = await Promise.all([
-    basicPoliciesOf(db, of),
-    criticalPoliciesOf(db, of),
-    enrollmentOf(db, of),
-    assistanceOn(db, person.id, person.regionCode, year, input.date),
-    enrolledProductOf(db, { ...of, now: ctx.now.toISOString() }),
-  ]);
+  const [facts] = await billFacts(ctx, { code: input.institutionCode, idNumber: input.idNumber, year, date: input.date });
+  const institution = checkInstitution(facts!.institution, input);
+  const { personId, personRegion } = facts!;
+  if (personId === null || personRegion === null) throw notFound('Person', 'input.idNumber');
+  ctx.audit.reached(personId, auditField);
+  const basicRows = facts!.basic ?? [];
+  const enrollment = facts!.enrollment;
   if (basicRows.length === 0) throw new InputError('input.date', `No benefit policy in force in ${year} for the person's pooling region`);
   if (!enrollment || !enrolledOn(enrollment, input.date)) {
     throw new InputError('input.idNumber', `The person is not enrolled in basic medical insurance on ${input.date}`);
@@ -349,28 +336,30 @@ async function resolveBill(ctx: Context, input: SettlementRequest, auditField: s
   const level = policyLevel(input.encounterType, institution);
   const basic = basicRows.find((p) => p.scheme === scheme && p.encounterType === input.encounterType && p.institutionLevel === level);
   if (!basic) throw new InputError('input.encounterType', `No ${scheme} benefit policy for ${input.encounterType} at this institution's level in ${year}`);
-  const critical = criticalRows.find((p) => p.scheme === scheme);
+  const critical = (facts!.critical ?? []).find((p) => p.scheme === scheme);
   if (!critical) throw new InputError('input.date', `No ${scheme} critical-illness policy in force in ${year} for the person's pooling region`);
-  const coverage = productCoverage(product?.product ?? null, input.date, product?.consented ?? false);
+  const assistance = assistanceOf(facts!.assistance, year);
+  const { product } = facts!;
+  const coverage = productCoverage(product, input.date, product?.consented ?? false);
   const province = (code: string) => ctx.hub.regions.get(code)?.province;
   return {
-    personId: person.id,
+    personId,
     encounterType: input.encounterType,
-    regionCode: person.regionCode,
+    regionCode: personRegion,
     scheme,
     year,
     institution,
-    crossProvince: province(person.regionCode) !== province(institution.regionCode),
+    crossProvince: province(personRegion) !== province(institution.regionCode),
     basic: basicParams(basic),
     critical: criticalParams(critical),
     assistance,
     product: coverage,
-    productId: coverage.applies && product ? product.product.id : null,
+    productId: coverage.applies && product ? product.id : null,
   };
 }
 
 /** An ACTIVE enrollment whose period covers the date. */
-function enrolledOn(enrollment: typeof enrollments.$inferSelect, date: string): boolean {
+function enrolledOn(enrollment: Pick<EnrollmentRow, 'status' | 'startDate' | 'endDate'>, date: string): boolean {
   return enrollment.status === 'ACTIVE' && enrollment.startDate <= date && (enrollment.endDate === null || enrollment.endDate >= date);
 }
 
