@@ -451,25 +451,41 @@ const SETTLEMENT_COLUMNS = [
 ] as const satisfies readonly (keyof typeof settlements.$inferInsert)[];
 type SettlementValues = { [K in (typeof SETTLEMENT_COLUMNS)[number]]: (typeof settlements.$inferInsert)[K] };
 
-const settlementInsert = preparedWrite<SettlementRow>('settlement_insert', (db) =>
-  db
-    .insert(settlements)
-    .values({ ...(Object.fromEntries(SETTLEMENT_COLUMNS.map((c) => [c, at(c)])) as Record<(typeof SETTLEMENT_COLUMNS)[number], Placeholder>), status: 'SETTLED' })
-    .returning(),
-);
+/** The accumulators' placeholders in the settlement's statement, apart from the settlement's own columns of the same names. */
+const afterPlaceholder = (column: (typeof ACCUMULATOR_COLUMNS)[number]) => `after.${column}`;
 
-/** A bill's items in one statement whatever their number: one array per column, unnested in the bill's order. */
-const itemsInsert = preparedWrite<{ id: number }>('settlement_items_insert', (db) =>
-  db
-    .insert(settlementItems)
-    .select(
-      sql`select nextval(pg_get_serial_sequence('settlement_items', 'id')), ${at('settlementId')}::int, i.code, i.name, i.item_class, i.amount, i.special_drug
-        from unnest(${at('codes')}::text[], ${at('names')}::text[], ${at('classes')}::text[], ${at('amounts')}::bigint[], ${at('specialDrugs')}::text[]::boolean[])
-          with ordinality as i(code, name, item_class, amount, special_drug, ord)
-        order by i.ord`,
-    )
-    .returning({ id: settlementItems.id }),
-);
+/**
+ * A settlement's writes in one statement while the accumulator row is locked: the settlement, its
+ * items (one array per column, unnested in the bill's order, whatever their number) and the
+ * accumulators it leaves. The stored settlement comes back.
+ */
+const settlementWrite = preparedWrite<SettlementRow>('settlement_write', (db) => {
+  const stored = db.$with('stored').as(
+    db
+      .insert(settlements)
+      .values({ ...(Object.fromEntries(SETTLEMENT_COLUMNS.map((c) => [c, at(c)])) as Record<(typeof SETTLEMENT_COLUMNS)[number], Placeholder>), status: 'SETTLED' })
+      .returning(),
+  );
+  const items = db.$with('items').as(
+    db
+      .insert(settlementItems)
+      .select(
+        sql`select nextval(pg_get_serial_sequence('settlement_items', 'id')), (select id from ${stored}), i.code, i.name, i.item_class, i.amount, i.special_drug
+          from unnest(${at('codes')}::text[], ${at('names')}::text[], ${at('classes')}::text[], ${at('amounts')}::bigint[], ${at('specialDrugs')}::text[]::boolean[])
+            with ordinality as i(code, name, item_class, amount, special_drug, ord)
+          order by i.ord`,
+      )
+      .returning({ id: settlementItems.id }),
+  );
+  const after = db.$with('after').as(
+    db
+      .update(accumulators)
+      .set(Object.fromEntries(ACCUMULATOR_COLUMNS.map((c) => [c, at(afterPlaceholder(c))])))
+      .where(accumulatorKey)
+      .returning({ personId: accumulators.personId }),
+  );
+  return db.with(stored, items, after).select().from(stored);
+});
 
 /**
  * Locks the person's accumulators for the year, creating the row first if this is their first bill.
@@ -524,9 +540,14 @@ export async function settleClaim(ctx: Context, raw: unknown): Promise<SettleCla
         requestHash: hash,
         clientId: principalOf(ctx).clientId,
       };
-      const [row] = await settlementInsert(db, tx, values);
-      await itemsInsert(db, tx, {
-        settlementId: row!.id,
+      const after: AccumulatorValues = {
+        ...computation.accumulatorsAfter,
+        selfPaidInRange: locked.selfPaidInRange + computation.accumulatorDelta.criticalQualifying,
+      };
+      const [row] = await settlementWrite(db, tx, {
+        ...values,
+        year: bill.year,
+        ...Object.fromEntries(ACCUMULATOR_COLUMNS.map((c) => [afterPlaceholder(c), after[c]])),
         codes: input.items.map((i) => i.code),
         names: input.items.map((i) => i.name),
         classes: input.items.map((i) => i.itemClass),
@@ -534,11 +555,6 @@ export async function settleClaim(ctx: Context, raw: unknown): Promise<SettleCla
         // As text: postgres.js would type a boolean array by its first element (bool, not bool[]).
         specialDrugs: input.items.map((i) => String(i.specialDrug)),
       });
-      const after: AccumulatorValues = {
-        ...computation.accumulatorsAfter,
-        selfPaidInRange: locked.selfPaidInRange + computation.accumulatorDelta.criticalQualifying,
-      };
-      await accumulatorUpdate(db, tx, { ...after, personId: bill.personId, year: bill.year });
       return { result: row!, personIds: [bill.personId] };
     });
     return { settlement, replayed: false };
