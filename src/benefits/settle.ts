@@ -227,6 +227,14 @@ function assertMayBillAt(ctx: Context, institutionCode: string): void {
 
 const at = sql.placeholder;
 
+/** A placeholder per column, named by `name` (the column's own name unless two statements' columns would clash). */
+function placeholders<C extends string>(columns: readonly C[], name: (column: C) => string = (c) => c): Record<C, Placeholder> {
+  return Object.fromEntries(columns.map((c) => [c, at(name(c))])) as Record<C, Placeholder>;
+}
+
+/** For an update's `set`, whose types leave placeholders out though drizzle binds them there as in `values`. */
+type SetPlaceholders = Record<string, Placeholder>;
+
 type BillInstitution = Pick<InstitutionRow, 'id' | 'regionCode' | 'kind' | 'level' | 'agreementStatus'>;
 type BasicPolicy = Pick<BenefitPolicyRow, 'scheme' | 'encounterType' | 'institutionLevel' | 'deductible' | 'ratio' | 'classBSelfPayShare' | 'annualCap'>;
 type CriticalPolicy = Pick<CriticalPolicyRow, 'scheme' | 'threshold' | 'segments' | 'annualCap' | 'thresholdFactor' | 'ratioBonus'>;
@@ -401,14 +409,14 @@ export interface SettleClaimResult {
   replayed: boolean;
 }
 
-/**
- * The settlement an idempotency key already produced, when the request is the same one (same
- * body, same client); a key reused for anything else is a conflict.
- */
 const settlementByKey = prepared<SettlementRow>('settlement_by_key', (db) =>
   db.select().from(settlements).where(eq(settlements.idempotencyKey, at('key'))),
 );
 
+/**
+ * The settlement an idempotency key already produced, when the request is the same one (same
+ * body, same client); a key reused for anything else is a conflict.
+ */
 async function previousSettlement(ctx: Context, key: string, hash: string): Promise<SettlementRow | null> {
   const [row] = await settlementByKey(ctx.db, { key });
   if (!row) return null;
@@ -439,7 +447,7 @@ const ACCUMULATOR_COLUMNS = [
 const accumulatorUpdate = preparedWrite<{ personId: number }>('accumulator_update', (db) =>
   db
     .update(accumulators)
-    .set(Object.fromEntries(ACCUMULATOR_COLUMNS.map((c) => [c, at(c)])))
+    .set(placeholders(ACCUMULATOR_COLUMNS) as SetPlaceholders)
     .where(accumulatorKey)
     .returning({ personId: accumulators.personId }),
 );
@@ -463,7 +471,7 @@ const settlementWrite = preparedWrite<SettlementRow>('settlement_write', (db) =>
   const stored = db.$with('stored').as(
     db
       .insert(settlements)
-      .values({ ...(Object.fromEntries(SETTLEMENT_COLUMNS.map((c) => [c, at(c)])) as Record<(typeof SETTLEMENT_COLUMNS)[number], Placeholder>), status: 'SETTLED' })
+      .values({ ...placeholders(SETTLEMENT_COLUMNS), status: 'SETTLED' })
       .returning(),
   );
   const items = db.$with('items').as(
@@ -480,7 +488,7 @@ const settlementWrite = preparedWrite<SettlementRow>('settlement_write', (db) =>
   const after = db.$with('after').as(
     db
       .update(accumulators)
-      .set(Object.fromEntries(ACCUMULATOR_COLUMNS.map((c) => [c, at(afterPlaceholder(c))])))
+      .set(placeholders(ACCUMULATOR_COLUMNS, afterPlaceholder) as SetPlaceholders)
       .where(accumulatorKey)
       .returning({ personId: accumulators.personId }),
   );

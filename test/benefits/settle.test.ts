@@ -230,6 +230,22 @@ describe('who may settle, read and reverse', () => {
     expect(codes(other)).toEqual(['NOT_FOUND']);
   });
 
+  it('stores every item as given and in the bill’s order, whatever characters its name holds', async () => {
+    const { hospital, caller } = await nantongHospital();
+    const person = await f.person({ region: '320600' });
+    // Names an array literal must quote or escape: the word NULL, commas, quotes, braces, backslashes, blanks.
+    const names = ['NULL', 'a,b', 'say "x"', '{braces}', 'back\\slash', '空 格'];
+    const items = names.map((name, i) => item(i % 2 ? 'B' : 'A', `${i + 1}.00`, { code: `ITEM${i}`, name, specialDrug: i === 3 }));
+    const { result, errors } = await settle(caller, { idNumber: person.idNumber, institutionCode: hospital.code, encounterType: 'OUTPATIENT', date: '2026-03-11', items });
+    expect(errors).toBeUndefined();
+    const read = `query($id: ID!) { node(id: $id) { ... on Settlement { items { code name itemClass amount specialDrug } } } }`;
+    const stored = await caller(read, { id: result.settlement.id });
+    expect(stored.errors).toBeUndefined();
+    expect((stored.data?.node as { items: unknown[] }).items).toEqual(
+      items.map((i) => ({ code: i.code, name: i.name, itemClass: i.itemClass, amount: i.amount, specialDrug: i.specialDrug })),
+    );
+  });
+
   it('a hospital cannot settle at another institution nor reverse another’s settlement; other roles cannot settle', async () => {
     const a = await nantongHospital();
     const b = await nantongHospital();
@@ -385,6 +401,7 @@ describe('rejected bills: a clear error naming the field, and nothing written', 
       ['unknown person', caller, { ...good, idNumber: '11010519491231002X' }, 'NotFoundError', 'input.idNumber'],
       ['suspended agreement', hub.as('INSTITUTION', { institution: suspended.code }), { ...good, institutionCode: suspended.code }, 'InputError', 'input.institutionCode'],
       ['unknown institution', ms, { ...good, institutionCode: 'H32060299999' }, 'NotFoundError', 'input.institutionCode'],
+      ['unknown institution and unknown person', ms, { ...good, institutionCode: 'H32060299999', idNumber: '11010519491231002X' }, 'NotFoundError', 'input.institutionCode'],
       ['malformed institution code', ms, { ...good, institutionCode: 'X123' }, 'InputError', 'input.institutionCode'],
       ['pharmacy bill at a hospital', caller, { ...good, encounterType: 'PHARMACY' }, 'InputError', 'input.encounterType'],
       ['inpatient bill at a pharmacy', ms, { ...good, institutionCode: pharmacy.code }, 'InputError', 'input.encounterType'],
