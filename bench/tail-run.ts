@@ -49,6 +49,10 @@ for (const [name, v] of [['persons', persons], ['rate', rate], ['duration', dura
     process.exit(2);
   }
 }
+if (opts.survivors && opts.allocations) {
+  console.error('--survivors and --allocations sample differently: give one');
+  process.exit(2);
+}
 const workload = WORKLOADS.find((w) => w.id === opts.workload && !w.write);
 if (!workload) {
   console.error(`--workload must be one of the reads: ${WORKLOADS.filter((w) => !w.write).map((w) => w.id).join(', ')}`);
@@ -71,10 +75,6 @@ const token = (await benchTokens(fixtures, 3600))[plan.token];
 const port = await freePort();
 const eventsFile = join(tmpdir(), `yibao-tail-${process.pid}.jsonl`);
 const heapFile = join(tmpdir(), `yibao-tail-${process.pid}-heap.json`);
-if (opts.survivors && opts.allocations) {
-  console.error('--survivors and --allocations sample differently: give one');
-  process.exit(2);
-}
 const heapSamples = opts.survivors ? 'survivors' : opts.allocations ? 'allocations' : null;
 const server = await startServer({
   name: 'hub', command: process.execPath, args: [...PRODUCTION_NODE_FLAGS, ...opts['node-flags'].split(' ').filter(Boolean), ...(heapSamples ? ['--expose-gc'] : []), '--import', 'tsx', '--import', './bench/tail-probe.ts', 'src/main.ts'],

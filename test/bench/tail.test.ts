@@ -2,6 +2,8 @@
  * `npm run bench:tail`'s grouping (bench/tail.ts): the answers slower than the run's p99, in
  * bursts by when they were due, each beside the server's events around it.
  */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allocationModules, allocationSites, gcKind, moduleOf, sampledBytes, slowBursts, type AnswerRecord, type LoopEvent, type ProfileNode } from '../../bench/tail.js';
 
@@ -104,5 +106,14 @@ describe('allocations by module', () => {
       ['(no source)', 200],
     ]);
     expect(allocationModules(tree, 1).map((m) => m.share)).toEqual([0.45]);
+  });
+});
+
+describe('npm run bench:tail', () => {
+  it('refuses --survivors with --allocations before it touches a database', () => {
+    const run = spawnSync(join('node_modules', '.bin', 'tsx'), ['bench/tail-run.ts', '--survivors', '--allocations', '--database-url', 'postgres://nobody@127.0.0.1:1'], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--survivors and --allocations sample differently');
+    expect(run.stdout).toBe('');
   });
 });
