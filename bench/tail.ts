@@ -14,7 +14,7 @@ export interface AnswerRecord {
 /** Something the server's event loop went through (epoch ms): a collection of a kind, or a gap between its ticks. */
 export interface LoopEvent {
   at: number;
-  kind: 'scavenge' | 'mark-compact' | 'incremental' | 'weak-callbacks' | 'gap';
+  kind: 'scavenge' | 'minor-mark-sweep' | 'mark-compact' | 'incremental' | 'weak-callbacks' | 'gap';
   ms: number;
 }
 
@@ -57,9 +57,14 @@ export function slowBursts(records: readonly AnswerRecord[], events: readonly Lo
     .sort((a, b) => b.answers - a.answers);
 }
 
-/** perf_hooks' GC kinds (NODE_PERFORMANCE_GC_*) by name. */
+/**
+ * perf_hooks' GC kinds by name: V8's GCType, which perf_hooks passes on. 2 is the young
+ * generation's mark-sweep that replaces the scavenge under `--minor-mc`; perf_hooks names no
+ * constant for it.
+ */
 export function gcKind(kind: number): LoopEvent['kind'] {
   if (kind === 1) return 'scavenge';
+  if (kind === 2) return 'minor-mark-sweep';
   if (kind === 4) return 'mark-compact';
   if (kind === 8) return 'incremental';
   return 'weak-callbacks';
