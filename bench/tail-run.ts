@@ -135,7 +135,8 @@ const count = (kind: LoopEvent['kind']) => inRun.filter((e) => e.kind === kind).
 log(`(${workload.id}) at ${rate} req/s for ${duration} s, ${records.length} answers${pinned ? ', hub pinned to core 0' : ''}${opts['node-flags'] ? `, with ${opts['node-flags']}` : ''}`);
 log(`client p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, max ${(latencies.at(-1) ?? NaN).toFixed(1)} ms; ` +
   `the hub's own p50 ${quantile(own, 0.5).toFixed(1)} ms, p99 ${quantile(own, 0.99).toFixed(1)} ms`);
-log(`the hub meanwhile: ${count('scavenge')} scavenges, ${count('minor-mark-sweep') ? `${count('minor-mark-sweep')} young mark-sweeps, ` : ''}${count('mark-compact')} mark-compacts, ${count('gap')} event-loop gaps over 15 ms`);
+const youngMarkSweeps = count('minor-mark-sweep');
+log(`the hub meanwhile: ${count('scavenge')} scavenges, ${youngMarkSweeps ? `${youngMarkSweeps} young mark-sweeps, ` : ''}${count('mark-compact')} mark-compacts, ${count('gap')} event-loop gaps over 15 ms`);
 const bursts = slowBursts(records, events);
 log(`answers slower than the p99, in ${bursts.length} burst(s):`);
 for (const b of bursts.slice(0, 5)) {

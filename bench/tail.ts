@@ -14,7 +14,7 @@ export interface AnswerRecord {
 /** Something the server's event loop went through (epoch ms): a collection of a kind, or a gap between its ticks. */
 export interface LoopEvent {
   at: number;
-  kind: 'scavenge' | 'minor-mark-sweep' | 'mark-compact' | 'incremental' | 'weak-callbacks' | 'gap';
+  kind: GcKind | 'other-gc' | 'gap';
   ms: number;
 }
 
@@ -60,14 +60,13 @@ export function slowBursts(records: readonly AnswerRecord[], events: readonly Lo
 /**
  * perf_hooks' GC kinds by name: V8's GCType, which perf_hooks passes on. 2 is the young
  * generation's mark-sweep that replaces the scavenge under `--minor-mc`; perf_hooks names no
- * constant for it.
+ * constant for it. A kind not listed is reported as such rather than taken for another.
  */
+const GC_KINDS = { 1: 'scavenge', 2: 'minor-mark-sweep', 4: 'mark-compact', 8: 'incremental', 16: 'weak-callbacks' } as const;
+type GcKind = (typeof GC_KINDS)[keyof typeof GC_KINDS];
+
 export function gcKind(kind: number): LoopEvent['kind'] {
-  if (kind === 1) return 'scavenge';
-  if (kind === 2) return 'minor-mark-sweep';
-  if (kind === 4) return 'mark-compact';
-  if (kind === 8) return 'incremental';
-  return 'weak-callbacks';
+  return GC_KINDS[kind as keyof typeof GC_KINDS] ?? 'other-gc';
 }
 
 /** A node of V8's sampling heap profile (the inspector's `HeapProfiler.SamplingHeapProfileNode`). */

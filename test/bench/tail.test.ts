@@ -38,7 +38,7 @@ describe('slow bursts', () => {
   });
 
   it('names perf_hooks’ collection kinds', () => {
-    expect([1, 2, 4, 8, 16].map(gcKind)).toEqual(['scavenge', 'minor-mark-sweep', 'mark-compact', 'incremental', 'weak-callbacks']);
+    expect([1, 2, 4, 8, 16, 32].map(gcKind)).toEqual(['scavenge', 'minor-mark-sweep', 'mark-compact', 'incremental', 'weak-callbacks', 'other-gc']);
   });
 });
 
@@ -110,10 +110,15 @@ describe('allocations by module', () => {
 });
 
 describe('npm run bench:tail', () => {
-  it('refuses --survivors with --allocations before it touches a database', () => {
-    const run = spawnSync(join('node_modules', '.bin', 'tsx'), ['bench/tail-run.ts', '--survivors', '--allocations', '--database-url', 'postgres://nobody@127.0.0.1:1'], { encoding: 'utf8' });
+  it.each([
+    [['--survivors', '--allocations'], '--survivors and --allocations sample differently'],
+    [['--rate', '0'], '--rate must be a positive number'],
+    [['--duration', 'ten'], '--duration must be a positive number'],
+    [['--workload', 'e'], '--workload must be one of the reads'],
+  ])('refuses %j before it touches a database', (args, message) => {
+    const run = spawnSync(join('node_modules', '.bin', 'tsx'), ['bench/tail-run.ts', ...args, '--database-url', 'postgres://nobody@127.0.0.1:1'], { encoding: 'utf8' });
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('--survivors and --allocations sample differently');
+    expect(run.stderr).toContain(message);
     expect(run.stdout).toBe('');
   });
 });
