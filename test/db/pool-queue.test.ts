@@ -5,7 +5,10 @@
  * patches/postgres+3.4.9.patch compacts the array and scans from its head. These tests watch
  * the length of every array the queue scans. The same patch keeps each statement's signature
  * (its parameter types and text, the key of the connection's prepared statements) instead of
- * concatenating the two on every query.
+ * concatenating the two on every query. And it makes a query a thenable around a native promise
+ * instead of a subclass of Promise: awaiting instances of a Promise subclass kept every query, its
+ * parameters and its rows alive through the next young-generation collection (docs/BENCHMARKS.md,
+ * "The steps of 2026-12-06, night"); these tests hold the patch to what a promise promises.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -76,6 +79,43 @@ describe('the connection queue', () => {
     });
     expect(q.length).toBe(4);
     expect(longest).toBeLessThan(200);
+  });
+});
+
+describe('a query', () => {
+  it('is a thenable of its own, not an instance of a Promise subclass', () => {
+    const client = postgres('postgres://nobody@127.0.0.1:1/none', { max: 1 });
+    const query = client`select 1`;
+    expect(query).not.toBeInstanceOf(Promise);
+    expect(typeof query.then).toBe('function');
+    expect(typeof query.catch).toBe('function');
+    expect(typeof query.finally).toBe('function');
+  });
+});
+
+describe.skipIf(!onPostgres)('a query on the server', () => {
+  let client: ReturnType<typeof postgres>;
+  beforeAll(async () => {
+    client = postgres(process.env.DATABASE_URL!, { max: 2, onnotice: () => {} });
+  });
+  afterAll(() => client?.end());
+
+  it('answers through await, then, Promise.all and a transaction', async () => {
+    expect(await client`select 1::int as n`).toEqual([{ n: 1 }]);
+    expect(await client`select 2::int as n`.then((rows) => rows[0]!.n)).toBe(2);
+    const all = await Promise.all([client`select 3::int as n`, client`select 4::int as n`]);
+    expect(all.map((rows) => rows[0]!.n)).toEqual([3, 4]);
+    const inside = await client.begin((tx) => [tx`select 5::int as n`, tx`select 6::int as n`]);
+    expect(inside.map((rows) => rows[0]!.n)).toEqual([5, 6]);
+  });
+
+  it('rejects through await, catch and finally with the server\'s error', async () => {
+    await expect(client`select 1/0`).rejects.toMatchObject({ code: '22012' });
+    expect(await client`select 1/0`.catch((e: { code: string }) => e.code)).toBe('22012');
+    let settled = false;
+    await expect(client`select 1/0`.finally(() => { settled = true; })).rejects.toMatchObject({ code: '22012' });
+    expect(settled).toBe(true);
+    await expect(client.begin((tx) => tx`select 1/0`)).rejects.toMatchObject({ code: '22012' });
   });
 });
 
