@@ -31,13 +31,22 @@ function sortedRecordHash(prevHash: string, e: AuditEntry): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** The entry with its lists sorted as the hash reads them (copies; the caller's lists are left as they are). */
+/**
+ * The entry with its lists sorted as the hash reads them (copies; the caller's lists are left as
+ * they are). Field by field, not by spreading the entry: `chainAfter` adds properties to it (see
+ * docs/ARCHITECTURE.md on objects made by a spread).
+ */
 function sortedLists(e: AuditEntry): AuditEntry {
   return {
-    ...e,
+    at: e.at,
+    requestId: e.requestId,
+    clientId: e.clientId,
+    role: e.role,
+    operation: e.operation,
     personIds: [...e.personIds].sort((a, b) => a - b),
     fields: [...e.fields].sort(),
     deniedFields: [...e.deniedFields].sort(),
+    purpose: e.purpose,
   };
 }
 
@@ -67,7 +76,7 @@ function chainAfter(head: string, entries: readonly AuditEntry[]): ChainedRecord
   return entries.map((entry) => {
     const sorted = sortedLists(entry);
     const hash = sortedRecordHash(prevHash, sorted);
-    const record = { ...sorted, prevHash, hash };
+    const record = Object.assign(sorted, { prevHash, hash });
     prevHash = hash;
     return record;
   });

@@ -632,7 +632,8 @@ export async function reverseSettlement(ctx: Context, raw: unknown): Promise<Set
       ...reverseAccumulators(accumulatorsOf(locked), computation),
       selfPaidInRange: locked.selfPaidInRange - computation.accumulatorDelta.criticalQualifying,
     };
-    await accumulatorUpdate(db, tx, { ...after, personId: found.personId, year });
+    // The keys ahead of the spread, not after it: see docs/ARCHITECTURE.md on objects made by a spread.
+    await accumulatorUpdate(db, tx, { personId: found.personId, year, ...after });
     const [reversed] = await settlementReverse(db, tx, { id, reversedAt: ctx.now.toISOString(), reason: input.reason });
     return { result: reversed!, personIds: [found.personId] };
   });

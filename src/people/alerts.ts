@@ -68,5 +68,5 @@ export async function listHighCostAlerts(ctx: Context, args: PageArgs & { year?:
     .limit(page.limit);
   // The amounts are person-level data even when the person field is not selected.
   for (const r of rows) ctx.audit.reached(r.personId, 'Query.highCostAlerts');
-  return toConnection(rows.map((r): HighCostAlertRow => ({ ...r, year, threshold })), window, (r) => r.personId);
+  return toConnection(rows.map((r): HighCostAlertRow => Object.assign({}, r, { year, threshold })), window, (r) => r.personId);
 }

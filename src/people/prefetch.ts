@@ -165,11 +165,10 @@ export async function findPersonRecord(ctx: Context, idNumber: string, parts: Pe
   const [row] = await personRecord(ctx, { idNumber, limit: (parts.settlements?.limit ?? 0) + 1 }, variant);
   if (!row) return null;
   const { partEnrollments, partContributions, partSettlements, ...person } = row;
-  const lists: Prefetched = {
-    ...(partEnrollments && { enrollments: fromJson(enrollments, partEnrollments) }),
-    ...(partContributions && { contributions: fromJson(contributions, partContributions) }),
-    ...(partSettlements && { settlements: { limit: parts.settlements!.limit, rows: fromJson(settlements, partSettlements) } }),
-  };
+  const lists: Prefetched = {};
+  if (partEnrollments) lists.enrollments = fromJson(enrollments, partEnrollments);
+  if (partContributions) lists.contributions = fromJson(contributions, partContributions);
+  if (partSettlements) lists.settlements = { limit: parts.settlements!.limit, rows: fromJson(settlements, partSettlements) };
   // Not enumerable: the row stays equal to one read without its lists.
   Object.defineProperty(person, PREFETCHED, { value: lists });
   return person;

@@ -166,7 +166,8 @@ export function preparedScoped<R, V = undefined>(
       statement = withFlatRows(build(ctx.db, scope, NOW, variant as V).prepare(name));
       statements.set(key, statement);
     }
-    return statement.execute({ ...params, now: ctx.now.toISOString() });
+    // Not `{ ...params, now }`: see docs/ARCHITECTURE.md on objects made by a spread.
+    return statement.execute(Object.assign({}, params, { now: ctx.now.toISOString() }));
   };
 }
 
