@@ -68,7 +68,7 @@ function run(holder: Holder): GcFigures {
   return gcBetween(noGc(), totals);
 }
 
-const rows = (['none', 'weakmap', 'literal accessors', 'class accessors', 'spread, then a key', 'a key, then spread'] as const).map((h) => [h, run(h)] as const);
+const rows = (Object.keys(HOLDING) as Holder[]).map((h) => [h, run(h)] as const);
 const fmt = (v: number, digits: number) => (Number.isNaN(v) ? '–' : v.toFixed(digits));
 console.log(`${turns} turns × 200 requests, --max-semi-space-size=64`);
 console.log(['held by'.padEnd(20), 'scavenges', 'mean pause ms', 'survived MB/scavenge', 'promoted MB/scavenge'].join('  '));

@@ -103,5 +103,6 @@ export function keysetOn(id: AnyPgColumn, bounds: KeysetBounds, newestFirst = fa
 
 /** `keysetOn` for a window's cursor ids, with the limit that reads one row past the page. */
 export function keyset(id: AnyPgColumn, window: PageWindow, newestFirst = false): { where: SQL | undefined; orderBy: SQL; limit: number } {
+  // Not `{ ...keysetOn(…), limit }`: see docs/ARCHITECTURE.md on objects made by a spread.
   return Object.assign(keysetOn(id, { after: window.afterId, before: window.beforeId, backward: window.backward }, newestFirst), { limit: window.limit + 1 });
 }

@@ -68,5 +68,6 @@ export async function listHighCostAlerts(ctx: Context, args: PageArgs & { year?:
     .limit(page.limit);
   // The amounts are person-level data even when the person field is not selected.
   for (const r of rows) ctx.audit.reached(r.personId, 'Query.highCostAlerts');
+  // Not `{ ...r, year, threshold }`: see docs/ARCHITECTURE.md on objects made by a spread.
   return toConnection(rows.map((r): HighCostAlertRow => Object.assign({}, r, { year, threshold })), window, (r) => r.personId);
 }

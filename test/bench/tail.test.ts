@@ -1,6 +1,7 @@
 /**
  * `npm run bench:tail`'s grouping (bench/tail.ts): the answers slower than the run's p99, in
- * bursts by when they were due, each beside the server's events around it.
+ * bursts by when they were due, each beside the server's events around it; and the refusals of
+ * the bench commands' bad arguments.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -119,6 +120,15 @@ describe('npm run bench:tail', () => {
     const run = spawnSync(join('node_modules', '.bin', 'tsx'), ['bench/tail-run.ts', ...args, '--database-url', 'postgres://nobody@127.0.0.1:1'], { encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(message);
+    expect(run.stdout).toBe('');
+  });
+});
+
+describe('npm run bench:holders', () => {
+  it.each([['0'], ['ten'], ['1.5']])('refuses --turns %s before it starts a child', (turns) => {
+    const run = spawnSync(join('node_modules', '.bin', 'tsx'), ['bench/scavenge-holders.ts', '--turns', turns], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--turns must be a positive whole number');
     expect(run.stdout).toBe('');
   });
 });
