@@ -3,6 +3,7 @@
  * baseline and to PostGraphile, and the targets of the issue judged on this run's figures.
  * Printed as a table and written whole as JSON.
  */
+import type { CommitLatency } from './commit-probe.js';
 import type { GcFigures } from './gc-trace.js';
 import type { FixedRateResult, LoadResult } from './load.js';
 import type { FamilyPlan } from './plans.js';
@@ -139,7 +140,7 @@ export interface SizeComparison {
 /** The issue's targets, each judged on this run (null: not measured in this run). */
 export function judgeTargets(
   runs: readonly RunFigures[], load: { persons: number; seedMs: number; reused: boolean }, sizes: SizeComparison | null, plans: readonly FamilyPlan[] = [],
-  fixed: readonly FixedRateFigures[] = [],
+  fixed: readonly FixedRateFigures[] = [], commits: readonly CommitLatency[] = [],
 ): Target[] {
   const targets: Target[] = [];
   const a = ratiosFor(runs, 'a', 'raw');
@@ -167,10 +168,16 @@ export function judgeTargets(
     const common = fixed.find((r) => r.workload === w && r.candidate === HUB && r.basis === 'common');
     const atSaturation = saturated ? `at saturation (closed loop, ${fmt(saturated.rps)} req/s) p99 ${fmt(saturated.p99, 1)} ms (p50 ${fmt(saturated.p50, 1)})` : null;
     const at = (r: FixedRateFigures) => `offered ${fmt(r.rate)} req/s, p99 ${fmt(r.p99, 1)} ms (p50 ${fmt(r.p50, 1)})`;
+    const asyncHalf = fixed.find((r) => r.workload === w && r.candidate === 'hub-async-audit' && r.basis === 'hub-half');
+    const durable = commits.find((c) => c.mode === 'durable');
     targets.push({
       name: `(${w}) p99 < 25 ms at ${half?.connections ?? saturated?.connections ?? 32} connections, at half the hub's saturated rate`,
       met: half ? half.p99 < 25 && half.errors === 0 : null,
-      detail: [half && `${at(half)}`, common && `common rate: ${at(common)}`, atSaturation].filter(Boolean).join('; ') || 'not measured',
+      detail: [
+        half && `${at(half)}`, common && `common rate: ${at(common)}`, atSaturation,
+        asyncHalf && `with AUDIT_READ_COMMIT=async at that rate p99 ${fmt(asyncHalf.p99, 1)} ms`,
+        durable && `the database's own durable commits p99 ${fmt(durable.p99, 1)} ms, p99.9 ${fmt(durable.p999, 1)} ms`,
+      ].filter(Boolean).join('; ') || 'not measured',
     });
   }
 

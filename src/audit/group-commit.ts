@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.js';
-import { appendAuditBatch, type AuditEntry, type AuditSigner } from './log.js';
+import { appendAuditBatch, type AuditEntry, type AuditSigner, type ReadCommit } from './log.js';
 
 /** Records per transaction; bounds the statement size and a failed batch's blast radius. */
 const MAX_BATCH = 256;
@@ -25,6 +25,7 @@ export class AuditGroupCommit {
   constructor(
     private readonly database: Database,
     private readonly signer: AuditSigner,
+    private readonly commit: ReadCommit = 'durable',
   ) {}
 
   append(entry: AuditEntry): Promise<number> {
@@ -44,7 +45,7 @@ export class AuditGroupCommit {
       while (this.queue.length) {
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
-          const ids = await appendAuditBatch(this.database, batch.map((p) => p.entry), this.signer);
+          const ids = await appendAuditBatch(this.database, batch.map((p) => p.entry), this.signer, this.commit);
           batch.forEach((p, i) => p.resolve(ids[i]!));
         } catch (e) {
           for (const p of batch) p.reject(e);

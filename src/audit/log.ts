@@ -82,16 +82,29 @@ function chainAfter(head: string, entries: readonly AuditEntry[]): ChainedRecord
   });
 }
 
-const APPEND_CALL = sql`audit_append(${sql.placeholder('head')}, ${sql.placeholder('batch')}::jsonb)`;
+/**
+ * How the reads' batches appended outside a transaction commit. `durable`: the commit waits for
+ * the write-ahead log to reach the disk, as every other commit does. `async`: it does not
+ * (PostgreSQL's `synchronous_commit = off`, for that transaction only), so a read's answer no
+ * longer waits for the disk's flush, but a crash of the database server can lose the records of
+ * its last fraction of a second (three times `wal_writer_delay` at most) after their answers left.
+ * The chain stays whole: what is lost is its end. Writes' records and the batches that carry a
+ * signed checkpoint always commit durably.
+ */
+export type ReadCommit = 'durable' | 'async';
 
-function prepareAppend(on: Queryable) {
+const APPEND_CALL = sql`audit_append(${sql.placeholder('head')}, ${sql.placeholder('batch')}::jsonb)`;
+/** `set_config(…, true)` holds until the end of the statement's own (implicit) transaction, not beyond. */
+const ASYNC_APPEND_CALL = sql`set_config('synchronous_commit', 'off', true), ${APPEND_CALL}`;
+
+function prepareAppend(on: Queryable, commit: ReadCommit) {
   return on
     .select({ id: sql<number | string>`id`, head: sql<string | null>`head` })
-    .from(APPEND_CALL)
-    .prepare('audit_append');
+    .from(commit === 'async' ? ASYNC_APPEND_CALL : APPEND_CALL)
+    .prepare(commit === 'async' ? 'audit_append_async' : 'audit_append');
 }
 
-const appendOnPool = new WeakMap<Database, ReturnType<typeof prepareAppend>>();
+const appendOnPool = { durable: new WeakMap<Database, ReturnType<typeof prepareAppend>>(), async: new WeakMap<Database, ReturnType<typeof prepareAppend>>() };
 
 /**
  * The append as a prepared statement. Unprepared, postgres.js first asks the server for its
@@ -100,26 +113,35 @@ const appendOnPool = new WeakMap<Database, ReturnType<typeof prepareAppend>>();
  * statement is parsed once per connection. Inside a transaction the same built statement runs on
  * the transaction's connection.
  */
-function appendStatement(database: Database, on: Queryable) {
-  let statement = appendOnPool.get(database);
-  if (statement === undefined) {
-    statement = prepareAppend(database.db);
-    appendOnPool.set(database, statement);
-  }
-  return on === database.db ? statement : preparedIn(on, statement, 'audit_append');
+function appendStatement(database: Database, on: Queryable, commit: ReadCommit) {
+  if (on !== database.db) return preparedIn(on, durableAppend(database), 'audit_append');
+  return onPool(database, commit);
 }
+
+function onPool(database: Database, commit: ReadCommit) {
+  let statement = appendOnPool[commit].get(database);
+  if (statement === undefined) {
+    statement = prepareAppend(database.db, commit);
+    appendOnPool[commit].set(database, statement);
+  }
+  return statement;
+}
+
+const durableAppend = (database: Database) => onPool(database, 'durable');
 
 /**
  * One call of `audit_append` (drizzle/0003_audit_append.sql): under the chain lock it inserts the
  * records if the chain still ends at `head` and returns their ids in chain order, or writes
  * nothing and returns where the chain ends now. The records travel as one JSON parameter.
  */
-async function appendAt(database: Database, on: Queryable, head: string, records: readonly ChainedRecord[]): Promise<{ ids: number[] } | ChainEnd> {
+async function appendAt(
+  database: Database, on: Queryable, head: string, records: readonly ChainedRecord[], commit: ReadCommit = 'durable',
+): Promise<{ ids: number[] } | ChainEnd> {
   const batch = JSON.stringify(records.map((r) => ({
     at: r.at.toISOString(), request_id: r.requestId, client_id: r.clientId, role: r.role, operation: r.operation,
     person_ids: r.personIds, fields: r.fields, denied_fields: r.deniedFields, purpose: r.purpose, prev_hash: r.prevHash, hash: r.hash,
   })));
-  const rows = await appendStatement(database, on).execute({ head, batch });
+  const rows = await appendStatement(database, on, commit).execute({ head, batch });
   const moved = rows.length === 1 ? rows[0]!.head : null;
   if (moved !== null) return { head: moved, lastId: Number(rows[0]!.id) };
   return { ids: rows.map((r) => Number(r.id)).sort((a, b) => a - b) };
@@ -155,13 +177,14 @@ export async function appendInTransaction(database: Database, tx: Queryable, ent
  * Appends the reads' records (the group commit) outside any transaction: hashed against where
  * this process last saw the chain end, the batch lands in one statement that commits on its own,
  * unless another instance wrote since; then, and for a batch that would reach a checkpoint (so
- * that the checkpoint commits with the records it signs), it is appended in a transaction.
+ * that the checkpoint commits with the records it signs), it is appended in a transaction, which
+ * commits durably whatever `commit` says.
  */
-export async function appendAuditBatch(database: Database, entries: readonly AuditEntry[], signer: AuditSigner): Promise<number[]> {
+export async function appendAuditBatch(database: Database, entries: readonly AuditEntry[], signer: AuditSigner, commit: ReadCommit = 'durable'): Promise<number[]> {
   const known = chainEnds.get(database);
   if (known && !reachesCheckpoint(known.lastId, entries.length, signer.every)) {
     const records = chainAfter(known.head, entries);
-    const result = await appendAt(database, database.db, known.head, records);
+    const result = await appendAt(database, database.db, known.head, records, commit);
     if ('ids' in result) {
       chainEnds.set(database, { head: records[records.length - 1]!.hash, lastId: result.ids[result.ids.length - 1]! });
       await signCheckpoints(database.db, result.ids, records, signer);

@@ -23,13 +23,16 @@ export type Queryable = Db | Tx;
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
-/** Counts SQL statements per unit of work (a request, a test) without any global state. */
-export const statementCounter = new AsyncLocalStorage<{ count: number }>();
+/** Counts SQL statements per unit of work (a request, a test) without any global state, and keeps their texts when asked to. */
+export const statementCounter = new AsyncLocalStorage<{ count: number; texts?: string[] }>();
 
 const countingLogger: Logger = {
-  logQuery() {
+  logQuery(query) {
     const store = statementCounter.getStore();
-    if (store) store.count++;
+    if (store) {
+      store.count++;
+      store.texts?.push(query);
+    }
   },
 };
 

@@ -77,7 +77,7 @@ export async function createHub(config: Config, database: Database, redis: Redis
   });
   const regionRows = await database.db.select().from(regions);
   return {
-    database, reads, config, regions: new Map(regionRows.map((r) => [r.code, r])), auditLog: new AuditGroupCommit(database, auditSigner({ config })),
+    database, reads, config, regions: new Map(regionRows.map((r) => [r.code, r])), auditLog: new AuditGroupCommit(database, auditSigner({ config }), config.AUDIT_READ_COMMIT),
     indicatorAggregates: new AggregateCache(config.INDICATOR_CACHE_SECONDS * 1000, redis && redisCache(redis, `${config.REDIS_KEY_PREFIX}agg:${AGGREGATES_VERSION}:`)),
   };
 }

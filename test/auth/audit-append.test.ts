@@ -151,3 +151,66 @@ describe('the append statement', () => {
     }
   });
 });
+
+describe('reads’ batches committed without waiting for the disk (AUDIT_READ_COMMIT=async)', () => {
+  // PGlite is one connection: the statement after the append runs where the append ran.
+  const alone = async () => (onPostgres ? openDatabase({ url: hub.db.url!, poolMax: 1, migrate: false }) : null);
+
+  it('chains them like any other, and the setting ends with the batch’s own transaction', async () => {
+    const single = await alone();
+    const database = single ?? hub.db.database;
+    try {
+      const signer = auditSigner({ config: hub.config });
+      const ids = [];
+      for (let i = 0; i < 3; i++) ids.push(...(await appendAuditBatch(database, [foreignEntry(), foreignEntry()], signer, 'async')));
+      expect(ids).toHaveLength(6);
+      expect(new Set(ids).size).toBe(6);
+      // A setting that outlived the batch would turn every later commit on the connection, writes included, asynchronous.
+      const after = await database.rows<{ mode: string }>(sql`select current_setting('synchronous_commit') as mode`);
+      expect(after[0]!.mode).toBe('on');
+      expect((await verifyAuditChain(database.db, hub.config.auditKey)).valid).toBe(true);
+      if (single) {
+        const prepared = await single.rows<{ statement: string }>(sql`select statement from pg_prepared_statements where statement like '%audit_append(%'`);
+        expect(prepared.map((p) => p.statement).join('\n')).toContain(`set_config('synchronous_commit', 'off', true)`);
+      }
+    } finally {
+      await single?.close();
+    }
+  });
+
+  it('still commits a batch that carries a signed checkpoint with its checkpoint, in one transaction', async () => {
+    const { database } = hub.db;
+    const signer = { ...auditSigner({ config: hub.config }), every: 2 };
+    await appendAuditBatch(database, [foreignEntry()], signer, 'async');
+    const ids = await appendAuditBatch(database, [foreignEntry(), foreignEntry(), foreignEntry()], signer, 'async');
+    const signed = await database.db.select().from(auditCheckpoints);
+    for (const id of ids.filter((i) => i % 2 === 0)) expect(signed.map((c) => c.auditId)).toContain(id);
+    expect((await verifyAuditChain(database.db, hub.config.auditKey)).valid).toBe(true);
+  });
+});
+
+describe('a hub configured with AUDIT_READ_COMMIT=async', () => {
+  it('appends its reads’ records with the asynchronous commit, and its writes’ records without', async () => {
+    const asyncHub = await startHub({ ...COUNTING_STATEMENTS, AUDIT_READ_COMMIT: 'async' });
+    try {
+      const people = fixtures(asyncHub.db.database);
+      const ms = asyncHub.as('MEDICAL_SECURITY', { regions: ['320600'] });
+      const p = await people.person();
+      const appends = (r: { statementTexts: string[] }) => r.statementTexts.filter((t) => t.includes('audit_append('));
+      await ms(LOOK, { id: p.idNumber });
+      const read = appends(await ms(LOOK, { id: p.idNumber }));
+      expect(read).toHaveLength(1);
+      expect(read[0]).toContain(`set_config('synchronous_commit', 'off', true)`);
+      const product = await people.product();
+      const granted = await ms('mutation Grant($i: GrantConsentInput!) { grantConsent(input: $i) { __typename } }', {
+        i: { idNumber: p.idNumber, insurerCode: product.insurerCode, scopes: ['ELIGIBILITY'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+      });
+      expect(granted.errors).toBeUndefined();
+      const write = appends(granted);
+      expect(write).toHaveLength(1);
+      for (const t of write) expect(t).not.toContain('synchronous_commit');
+    } finally {
+      await asyncHub.close();
+    }
+  });
+});

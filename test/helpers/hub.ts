@@ -26,6 +26,8 @@ export interface Result<T = Record<string, unknown>> {
   errors?: readonly GraphQLFormattedError[];
   /** SQL statements the request ran (the audit write included). */
   statements: number;
+  /** Their texts, in the order they ran. */
+  statementTexts: string[];
 }
 
 export interface TestHub {
@@ -101,13 +103,13 @@ export async function startHub(env: Record<string, string> = {}, options: StartO
 
 /** Runs operations on an app in process, as a caller with this Authorization header, counting SQL statements. */
 export const runner = (app: HubApp) => (authorization: string | undefined, purpose?: string): Caller => async (query, variables) => {
-  const store = { count: 0 };
+  const store = { count: 0, texts: [] as string[] };
   return statementCounter.run(store, async () => {
     const contextValue = await app.contextFor({ authorization, purpose });
     const response = await app.apollo.executeOperation({ query, variables }, { contextValue });
     const body = response.body;
     if (body.kind !== 'single') throw new Error('incremental delivery is not used');
-    return { data: body.singleResult.data as never, errors: body.singleResult.errors, statements: store.count };
+    return { data: body.singleResult.data as never, errors: body.singleResult.errors, statements: store.count, statementTexts: store.texts };
   });
 };
 

@@ -204,6 +204,9 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...TEST_ENV, DATABASE_URL: 'not a url' } as NodeJS.ProcessEnv)).toThrow(/DATABASE_URL/);
     for (const pool of ['0', 'ten', '500']) expect(() => loadConfig({ ...TEST_ENV, DATABASE_POOL_MAX: pool } as NodeJS.ProcessEnv)).toThrow(/DATABASE_POOL_MAX/);
     expect(loadConfig(TEST_ENV as NodeJS.ProcessEnv).DATABASE_POOL_MAX).toBe(4);
+    expect(loadConfig(TEST_ENV as NodeJS.ProcessEnv).AUDIT_READ_COMMIT).toBe('durable');
+    expect(loadConfig({ ...TEST_ENV, AUDIT_READ_COMMIT: 'async' } as NodeJS.ProcessEnv).AUDIT_READ_COMMIT).toBe('async');
+    for (const mode of ['off', 'ASYNC', '']) expect(() => loadConfig({ ...TEST_ENV, AUDIT_READ_COMMIT: mode } as NodeJS.ProcessEnv)).toThrow(/AUDIT_READ_COMMIT/);
   });
 });
 
