@@ -44,6 +44,8 @@ export interface FixedRateFigures extends Omit<FixedRateResult, 'bytes'> {
   cpuUsPerRequest: number;
   /** The server's young-generation collections over the run, with `--gc`. */
   gc: GcFigures | null;
+  /** With `--rounds N`: every round's p99, in the order run (the figures are the median round's). */
+  roundsP99?: number[];
 }
 
 
@@ -103,9 +105,10 @@ export function table(runs: readonly RunFigures[]): string {
 /** The fixed-rate figures as a table, with the hub's p99 over each other candidate's at the same rate. */
 export function fixedRateTable(runs: readonly FixedRateFigures[]): string {
   const withGc = runs.some((r) => r.gc);
+  const inRounds = runs.some((r) => r.roundsP99);
   const header = [
     'workload', 'rate', 'candidate', 'offered req/s', 'answered req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'server p50/p99 ms', 'CPU µs/req', 'errors', 'hub÷this p99',
-    'load gen delay p99/max ms',
+    'load gen delay p99/max ms', ...(inRounds ? ['p99 ms per round'] : []),
     ...(withGc ? ['scavenges', 'pause ms', 'survived / promoted MB', 'alloc KB/req'] : []),
   ];
   const rows: string[][] = [header];
@@ -116,6 +119,7 @@ export function fixedRateTable(runs: readonly FixedRateFigures[]): string {
       r.workload, r.basis, r.candidate, fmt(r.rate), fmt(r.rps), fmt(r.p50, 1), fmt(r.p90, 1), fmt(r.p99, 1), fmt(r.max, 1),
       r.serverP50 === null ? '–' : `${fmt(r.serverP50, 1)} / ${fmt(r.serverP99, 1)}`, fmt(r.cpuUsPerRequest),
       String(r.errors), r.candidate === HUB ? '' : fmt(ratio(hub?.p99, r.p99), 2), `${fmt(r.generatorDelayP99, 1)} / ${fmt(r.generatorDelayMax, 1)}`,
+      ...(inRounds ? [(r.roundsP99 ?? []).map((v) => fmt(v, 1)).join(' / ')] : []),
       ...(withGc
         ? [fmt(g?.scavenges), fmt(g?.meanPauseMs, 1), g ? `${fmt(g.survivedMbPerScavenge, 2)} / ${fmt(g.promotedMbPerScavenge, 2)}` : '–', g ? fmt(allocatedKb(g, r.requests)) : '–']
         : []),

@@ -13,7 +13,8 @@
  * With `--rounds N` every candidate of a workload is timed N times, the candidates alternating
  * round by round, and the median round (by req/s) is reported: the machine's speed drifts, and
  * rounds interleave the candidates within the same minutes. For (a) and (c), latency is then
- * measured below saturation too, open loop at fixed rates (PERFORMANCE.md §4.3): in a closed
+ * measured below saturation too, open loop at fixed rates (PERFORMANCE.md §4.3), N rounds of
+ * each rate and the median round by p99 reported: in a closed
  * loop at saturation every connection always waits, and latency is only the queue's length over
  * the throughput. With `--gc` every Node candidate runs with V8's `--trace-gc-nvp`, and each
  * fixed-rate figure carries its server's young-generation collections over that run: how many,
@@ -323,7 +324,7 @@ async function main() {
   /**
    * Latency below saturation: each candidate offered the same rate, half the slowest GraphQL
    * candidate's saturated req/s (PERFORMANCE.md §4.3), and then half the hub's own, to the
-   * candidates that can answer that many.
+   * candidates that can answer that many; each rate `--rounds` times, the candidates alternating.
    */
   async function latencyAtFixedRates(w: Workload, ready: readonly { candidate: CandidateId; plan: RequestPlan }[]): Promise<FixedRateFigures[]> {
     const saturated = (c: CandidateId) => runs.find((r) => r.workload === w.id && r.candidate === c)?.rps ?? 0;
@@ -333,22 +334,32 @@ async function main() {
     const rates = [{ basis: 'common', rate: Math.floor(Math.min(...graphql) / 2) }, { basis: 'hub-half', rate: Math.floor(hub / 2) }] as const;
     const figures: FixedRateFigures[] = [];
     for (const { basis, rate } of rates) {
-      for (const { candidate, plan } of ready) {
-        if (saturated(candidate) <= rate || rate < 1) continue;
-        const server = timed.get(candidate)!;
-        const options = { url: server.url, path: plan.path, connections: w.connections, headers: { authorization: `Bearer ${tokens[plan.token]}` }, next: plan.next, rate };
-        if (warmup > 0) await runFixedRate({ ...options, seconds: warmup });
-        const cpu0 = cpuMicros(server.pid);
-        const gc0 = server.gc();
-        const { bytes: _bytes, ...r } = await runFixedRate({ ...options, seconds: duration });
-        const cpuUsPerRequest = r.requests ? (cpuMicros(server.pid) - cpu0) / r.requests : NaN;
-        const gc = opts.gc ? gcBetween(gc0, server.gc()) : null;
-        figures.push({ ...r, workload: w.id, candidate, basis, rate, connections: w.connections, cpuUsPerRequest, gc });
-        log(`  fixed rate ${rate} req/s (${basis}) ${candidate.padEnd(12)} p50 ${r.p50.toFixed(1)} ms  p90 ${r.p90.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ` +
-          `max ${r.max.toFixed(1)} ms  ${r.errors} errors  (load generator's delay p99 ${r.generatorDelayP99.toFixed(1)}, max ${r.generatorDelayMax.toFixed(1)} ms)` +
-          (r.serverP50 === null ? '' : `  server's own p50 ${r.serverP50.toFixed(1)} ms, p99 ${r.serverP99!.toFixed(1)} ms`));
-        if (gc) log(`    ${gcText(gc, r.requests)}`);
-        if (r.firstError) log(`    first error: ${r.firstError}`);
+      const eligible = ready.filter(({ candidate }) => saturated(candidate) > rate && rate >= 1);
+      const byCandidate = new Map<CandidateId, FixedRateFigures[]>(eligible.map((r) => [r.candidate, []]));
+      for (let round = 0; round < rounds; round++) {
+        for (const { candidate, plan } of round % 2 === 0 ? eligible : [...eligible].reverse()) {
+          const server = timed.get(candidate)!;
+          const options = { url: server.url, path: plan.path, connections: w.connections, headers: { authorization: `Bearer ${tokens[plan.token]}` }, next: plan.next, rate };
+          if (warmup > 0) await runFixedRate({ ...options, seconds: warmup });
+          const cpu0 = cpuMicros(server.pid);
+          const gc0 = server.gc();
+          const { bytes: _bytes, ...r } = await runFixedRate({ ...options, seconds: duration });
+          const cpuUsPerRequest = r.requests ? (cpuMicros(server.pid) - cpu0) / r.requests : NaN;
+          const gc = opts.gc ? gcBetween(gc0, server.gc()) : null;
+          byCandidate.get(candidate)!.push({ ...r, workload: w.id, candidate, basis, rate, connections: w.connections, cpuUsPerRequest, gc });
+          log(`  ${rounds > 1 ? `[${round + 1}/${rounds}] ` : ''}fixed rate ${rate} req/s (${basis}) ${candidate.padEnd(12)} p50 ${r.p50.toFixed(1)} ms  p90 ${r.p90.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ` +
+            `max ${r.max.toFixed(1)} ms  ${r.errors} errors  (load generator's delay p99 ${r.generatorDelayP99.toFixed(1)}, max ${r.generatorDelayMax.toFixed(1)} ms)` +
+            (r.serverP50 === null ? '' : `  server's own p50 ${r.serverP50.toFixed(1)} ms, p99 ${r.serverP99!.toFixed(1)} ms`));
+          if (gc) log(`    ${gcText(gc, r.requests)}`);
+          if (r.firstError) log(`    first error: ${r.firstError}`);
+        }
+      }
+      // The median round by p99 (of an even number, the higher of the two middle ones): one
+      // window's tail on this kind of machine is a draw (a stalled disk flush, a collection, a
+      // neighbour), as one round's throughput is.
+      for (const all of byCandidate.values()) {
+        const median = middleBy(all, (r) => -r.p99);
+        figures.push(rounds > 1 ? { ...median, roundsP99: all.map((r) => r.p99) } : median);
       }
     }
     return figures;

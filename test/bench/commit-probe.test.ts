@@ -1,13 +1,13 @@
 /**
  * The bench's probe of the database's own commits (bench/commit-probe.ts), and how the p99
  * targets read it: judged on the hub as configured by default, with the asynchronous audit commit
- * and the disk's commit tail beside the verdict.
+ * and the disk's commit tail beside the verdict, and every round's p99 in the table.
  */
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitFigures, probeCommits } from '../../bench/commit-probe.js';
 import type { FixedRateFigures } from '../../bench/report.js';
-import { judgeTargets } from '../../bench/report.js';
+import { fixedRateTable, judgeTargets } from '../../bench/report.js';
 import { onPostgres, openTestDb, type TestDb } from '../helpers/db.js';
 
 describe('commit figures', () => {
@@ -54,5 +54,13 @@ describe('the p99 targets', () => {
     expect(missed.detail).toContain('with AUDIT_READ_COMMIT=async at that rate p99 11.0 ms');
     expect(missed.detail).toContain(`the database's own durable commits p99 27.0 ms`);
     expect(target([fixed('hub', 20), fixed('hub-async-audit', 30)]).met).toBe(true);
+  });
+
+  it('show every round’s p99 beside the median round’s figures', () => {
+    const rounds = fixedRateTable([{ ...fixed('hub', 40), roundsP99: [12, 40, 90] }, { ...fixed('hub-async-audit', 11), roundsP99: [11, 9, 30] }]);
+    expect(rounds.split('\n')[0]).toContain('p99 ms per round');
+    expect(rounds).toContain('12.0 / 40.0 / 90.0');
+    expect(rounds).toContain('11.0 / 9.0 / 30.0');
+    expect(fixedRateTable([fixed('hub', 40)])).not.toContain('per round');
   });
 });
