@@ -104,7 +104,7 @@ function prepareAppend(on: Queryable, commit: ReadCommit) {
     .prepare(commit === 'async' ? 'audit_append_async' : 'audit_append');
 }
 
-const appendOnPool = { durable: new WeakMap<Database, ReturnType<typeof prepareAppend>>(), async: new WeakMap<Database, ReturnType<typeof prepareAppend>>() };
+const appendOnPool: Record<ReadCommit, WeakMap<Database, ReturnType<typeof prepareAppend>>> = { durable: new WeakMap(), async: new WeakMap() };
 
 /**
  * The append as a prepared statement. Unprepared, postgres.js first asks the server for its
@@ -114,7 +114,8 @@ const appendOnPool = { durable: new WeakMap<Database, ReturnType<typeof prepareA
  * the transaction's connection.
  */
 function appendStatement(database: Database, on: Queryable, commit: ReadCommit) {
-  if (on !== database.db) return preparedIn(on, durableAppend(database), 'audit_append');
+  // A transaction's commit is its own: a write's, or a batch's that carries a checkpoint, durable.
+  if (on !== database.db) return preparedIn(on, onPool(database, 'durable'), 'audit_append');
   return onPool(database, commit);
 }
 
@@ -126,8 +127,6 @@ function onPool(database: Database, commit: ReadCommit) {
   }
   return statement;
 }
-
-const durableAppend = (database: Database) => onPool(database, 'durable');
 
 /**
  * One call of `audit_append` (drizzle/0003_audit_append.sql): under the chain lock it inserts the
