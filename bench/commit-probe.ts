@@ -27,7 +27,27 @@ export function commitFigures(mode: CommitLatency['mode'], rate: number, ms: rea
   return { mode, rate, commits: sorted.length, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), p999: quantile(sorted, 0.999), max: sorted.at(-1) ?? NaN };
 }
 
-/** Commits at `rate` per second for `seconds`, over two connections, in each mode in turn. */
+/** Sends `statement` at `rate` per second for `seconds` and gives each one's time to its answer, in ms. */
+async function atRate(sql: postgres.Sql, statement: string, rate: number, seconds: number): Promise<number[]> {
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  const started = performance.now();
+  for (let i = 0; i < rate * seconds; i++) {
+    const wait = started + (i * 1000) / rate - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const sent = performance.now();
+    pending.push(sql.unsafe(statement).then(() => {
+      latencies.push(performance.now() - sent);
+    }));
+  }
+  await Promise.all(pending);
+  return latencies;
+}
+
+/**
+ * Commits at `rate` per second for `seconds`, over two connections, in each mode in turn, each
+ * after a second at the rate that is not counted (the connections opened, the statement parsed).
+ */
 export async function probeCommits(url: string, rate: number, seconds: number): Promise<CommitLatency[]> {
   const sql = postgres(url, { max: 2, onnotice: () => {} });
   try {
@@ -36,20 +56,8 @@ export async function probeCommits(url: string, rate: number, seconds: number): 
     for (const mode of ['durable', 'async'] as const) {
       // One statement, its own transaction, as the hub's append outside a transaction is.
       const statement = `with i as (insert into ${TABLE} default values returning 1) select ${mode === 'async' ? `set_config('synchronous_commit', 'off', true)` : '1'} from i`;
-      const latencies: number[] = [];
-      const pending: Promise<void>[] = [];
-      const started = performance.now();
-      for (let i = 0; i < rate * seconds; i++) {
-        const due = started + (i * 1000) / rate;
-        const wait = due - performance.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        const sent = performance.now();
-        pending.push(sql.unsafe(statement).then(() => {
-          latencies.push(performance.now() - sent);
-        }));
-      }
-      await Promise.all(pending);
-      results.push(commitFigures(mode, rate, latencies));
+      await atRate(sql, statement, rate, 1);
+      results.push(commitFigures(mode, rate, await atRate(sql, statement, rate, seconds)));
     }
     return results;
   } finally {

@@ -44,7 +44,7 @@ export interface FixedRateFigures extends Omit<FixedRateResult, 'bytes'> {
   cpuUsPerRequest: number;
   /** The server's young-generation collections over the run, with `--gc`. */
   gc: GcFigures | null;
-  /** With `--rounds N`: every round's p99, in the order run (the figures are the median round's). */
+  /** With `--rounds N`: every round's p99, in the order run (the figures are the median round's, but for `errors`, every round's). */
   roundsP99?: number[];
 }
 

@@ -88,8 +88,8 @@ function chainAfter(head: string, entries: readonly AuditEntry[]): ChainedRecord
  * (PostgreSQL's `synchronous_commit = off`, for that transaction only), so a read's answer no
  * longer waits for the disk's flush, but a crash of the database server can lose the records of
  * its last fraction of a second (three times `wal_writer_delay` at most) after their answers left.
- * The chain stays whole: what is lost is its end. Writes' records and the batches that carry a
- * signed checkpoint always commit durably.
+ * The chain stays whole: what is lost is its end. The record a write commits with its
+ * transaction and the batches that carry a signed checkpoint always commit durably.
  */
 export type ReadCommit = 'durable' | 'async';
 

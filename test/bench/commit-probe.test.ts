@@ -28,7 +28,6 @@ describe.runIf(onPostgres)('the commit probe on PostgreSQL', () => {
   it('commits at the rate in each mode and leaves no table behind', async () => {
     const figures = await probeCommits(db.url!, 40, 1);
     expect(figures.map((f) => [f.mode, f.commits])).toEqual([['durable', 40], ['async', 40]]);
-    for (const f of figures) expect(f.p50).toBeLessThanOrEqual(f.max);
     const sql = postgres(db.url!, { max: 1, onnotice: () => {} });
     try {
       expect(await sql`select to_regclass('bench_commit_probe') as t`).toEqual([{ t: null }]);
