@@ -7,6 +7,7 @@
  * tail of the first line bounds how short the hub's tail can be with durable audit records.
  */
 import postgres from 'postgres';
+import { ASYNC_COMMIT } from '../src/audit/log.js';
 import { quantile } from './load.js';
 
 export interface CommitLatency {
@@ -55,7 +56,7 @@ export async function probeCommits(url: string, rate: number, seconds: number): 
     const results: CommitLatency[] = [];
     for (const mode of ['durable', 'async'] as const) {
       // One statement, its own transaction, as the hub's append outside a transaction is.
-      const statement = `with i as (insert into ${TABLE} default values returning 1) select ${mode === 'async' ? `set_config('synchronous_commit', 'off', true)` : '1'} from i`;
+      const statement = `with i as (insert into ${TABLE} default values returning 1) select 1 from ${mode === 'async' ? `${ASYNC_COMMIT}, ` : ''}i`;
       await atRate(sql, statement, rate, 1);
       results.push(commitFigures(mode, rate, await atRate(sql, statement, rate, seconds)));
     }

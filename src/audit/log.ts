@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import type { Config } from '../config.js';
 import type { Database, Queryable } from '../db/client.js';
 import { preparedIn } from '../db/flat-rows.js';
 import { auditCheckpoints } from '../db/schema/index.js';
@@ -91,11 +92,16 @@ function chainAfter(head: string, entries: readonly AuditEntry[]): ChainedRecord
  * The chain stays whole: what is lost is its end. The record a write commits with its
  * transaction and the batches that carry a signed checkpoint always commit durably.
  */
-export type ReadCommit = 'durable' | 'async';
+export type ReadCommit = Config['AUDIT_READ_COMMIT'];
+
+/**
+ * Put in a statement's FROM list, makes the commit of the statement's own (implicit) transaction
+ * asynchronous: `set_config(…, true)` holds until that transaction ends, not beyond.
+ */
+export const ASYNC_COMMIT = `set_config('synchronous_commit', 'off', true)`;
 
 const APPEND_CALL = sql`audit_append(${sql.placeholder('head')}, ${sql.placeholder('batch')}::jsonb)`;
-/** `set_config(…, true)` holds until the end of the statement's own (implicit) transaction, not beyond. */
-const ASYNC_APPEND_CALL = sql`set_config('synchronous_commit', 'off', true), ${APPEND_CALL}`;
+const ASYNC_APPEND_CALL = sql`${sql.raw(ASYNC_COMMIT)}, ${APPEND_CALL}`;
 
 function prepareAppend(on: Queryable, commit: ReadCommit) {
   return on

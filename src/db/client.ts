@@ -23,16 +23,12 @@ export type Queryable = Db | Tx;
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
-/** Counts SQL statements per unit of work (a request, a test) without any global state, and keeps their texts when asked to. */
-export const statementCounter = new AsyncLocalStorage<{ count: number; texts?: string[] }>();
+/** The SQL statements of a unit of work (a request, a test), in the order they ran, without any global state. */
+export const statementLog = new AsyncLocalStorage<string[]>();
 
 const countingLogger: Logger = {
   logQuery(query) {
-    const store = statementCounter.getStore();
-    if (store) {
-      store.count++;
-      store.texts?.push(query);
-    }
+    statementLog.getStore()?.push(query);
   },
 };
 

@@ -5,10 +5,10 @@
  */
 import { desc, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAuditBatch, appendInTransaction, recordHash, type AuditEntry } from '../../src/audit/log.js';
+import { appendAuditBatch, appendInTransaction, ASYNC_COMMIT, recordHash, type AuditEntry } from '../../src/audit/log.js';
 import { verifyAuditChain } from '../../src/audit/verify.js';
 import { auditCheckpoints, auditLog } from '../../src/db/schema/index.js';
-import { openDatabase, statementCounter } from '../../src/db/client.js';
+import { openDatabase, statementLog } from '../../src/db/client.js';
 import { auditSigner } from '../../src/server/audit-plugin.js';
 import { onPostgres } from '../helpers/db.js';
 import { fixtures, type Fixtures } from '../helpers/fixtures.js';
@@ -25,6 +25,9 @@ afterAll(() => hub?.close());
 
 const LOOK = 'query Look($id: IdNumber!) { person(idNumber: $id) { name } }';
 const lastRecords = (n: number) => hub.db.database.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(n);
+
+/** The `audit_append` statements among a unit of work's statements. */
+const appendsIn = (texts: readonly string[]) => texts.filter((t) => t.includes('audit_append('));
 
 const foreignEntry = (): AuditEntry => ({
   at: new Date(), requestId: 'other-instance-1', clientId: 'other', role: 'MEDICAL_SECURITY', operation: 'Elsewhere',
@@ -155,13 +158,12 @@ describe('the append statement', () => {
 describe('reads’ batches committed without waiting for the disk (AUDIT_READ_COMMIT=async)', () => {
   // PGlite is one connection: the statement after the append runs where the append ran.
   const alone = async () => (onPostgres ? openDatabase({ url: hub.db.url!, poolMax: 1, migrate: false }) : null);
-  /** The texts of the `audit_append` statements `run` sent. */
+  /** The `audit_append` statements `run` sent. */
   const appendsOf = async (run: () => Promise<unknown>) => {
-    const store = { count: 0, texts: [] as string[] };
-    await statementCounter.run(store, run);
-    return store.texts.filter((t) => t.includes('audit_append('));
+    const texts: string[] = [];
+    await statementLog.run(texts, run);
+    return appendsIn(texts);
   };
-  const ASYNC = `set_config('synchronous_commit', 'off', true)`;
 
   it('chains them like any other, and the setting ends with the batch’s own transaction', async () => {
     const single = await alone();
@@ -176,7 +178,7 @@ describe('reads’ batches committed without waiting for the disk (AUDIT_READ_CO
       expect(ids).toHaveLength(6);
       expect(new Set(ids).size).toBe(6);
       expect(sent).toHaveLength(3);
-      for (const t of sent) expect(t).toContain(ASYNC);
+      for (const t of sent) expect(t).toContain(ASYNC_COMMIT);
       // A setting that outlived the batch would turn every later commit on the connection, writes included, asynchronous.
       const after = await database.rows<{ mode: string }>(sql`select current_setting('synchronous_commit') as mode`);
       expect(after[0]!.mode).toBe('on');
@@ -209,17 +211,16 @@ describe('a hub configured with AUDIT_READ_COMMIT=async', () => {
       const people = fixtures(asyncHub.db.database);
       const ms = asyncHub.as('MEDICAL_SECURITY', { regions: ['320600'] });
       const p = await people.person();
-      const appends = (r: { statementTexts: string[] }) => r.statementTexts.filter((t) => t.includes('audit_append('));
       await ms(LOOK, { id: p.idNumber });
-      const read = appends(await ms(LOOK, { id: p.idNumber }));
+      const read = appendsIn((await ms(LOOK, { id: p.idNumber })).statementTexts);
       expect(read).toHaveLength(1);
-      expect(read[0]).toContain(`set_config('synchronous_commit', 'off', true)`);
+      expect(read[0]).toContain(ASYNC_COMMIT);
       const product = await people.product();
       const granted = await ms('mutation Grant($i: GrantConsentInput!) { grantConsent(input: $i) { __typename } }', {
         i: { idNumber: p.idNumber, insurerCode: product.insurerCode, scopes: ['ELIGIBILITY'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
       });
       expect(granted.errors).toBeUndefined();
-      const write = appends(granted);
+      const write = appendsIn(granted.statementTexts);
       expect(write).toHaveLength(1);
       for (const t of write) expect(t).not.toContain('synchronous_commit');
     } finally {

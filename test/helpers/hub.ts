@@ -8,7 +8,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Role } from '../../src/auth/principal.js';
 import { signToken } from '../../src/auth/token.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { statementCounter } from '../../src/db/client.js';
+import { statementLog } from '../../src/db/client.js';
 import { createHubApp, type HubApp } from '../../src/server/app.js';
 import { createHttpServer } from '../../src/server/http.js';
 import { createLogger } from '../../src/server/logger.js';
@@ -103,13 +103,13 @@ export async function startHub(env: Record<string, string> = {}, options: StartO
 
 /** Runs operations on an app in process, as a caller with this Authorization header, counting SQL statements. */
 export const runner = (app: HubApp) => (authorization: string | undefined, purpose?: string): Caller => async (query, variables) => {
-  const store = { count: 0, texts: [] as string[] };
-  return statementCounter.run(store, async () => {
+  const texts: string[] = [];
+  return statementLog.run(texts, async () => {
     const contextValue = await app.contextFor({ authorization, purpose });
     const response = await app.apollo.executeOperation({ query, variables }, { contextValue });
     const body = response.body;
     if (body.kind !== 'single') throw new Error('incremental delivery is not used');
-    return { data: body.singleResult.data as never, errors: body.singleResult.errors, statements: store.count, statementTexts: store.texts };
+    return { data: body.singleResult.data as never, errors: body.singleResult.errors, statements: texts.length, statementTexts: texts };
   });
 };
 
