@@ -217,17 +217,19 @@ async function main() {
   const selectedCandidates = opts.candidates ? new Set(opts.candidates.split(',')) : null;
   const workloads = WORKLOADS.filter((w) => !selectedWorkloads || selectedWorkloads.has(w.id));
 
-  // Database(s). The load generator's core is also PostgreSQL's: pin both before the seed.
-  if (pinning.available) {
-    pin(process.pid, String(pinning.load));
-    pinPostgres(String(pinning.load));
-  }
+  // Database(s). A seed has the machine to itself: the generator and PostgreSQL each get a core,
+  // as a load on a fresh machine would. The layout of the measurement is set after it.
+  if (pinning.available) pinPostgres(`0-${nproc - 1}`);
   const base = opts['database-url'];
   const db = await prepareDatabase(base, opts['db-name'], persons, opts.fresh, log);
   const small: SeededDatabase | null = opts['compare-small'] ? await prepareDatabase(base, `${opts['db-name']}_small`, smallPersons, opts.fresh, log) : null;
   const pgss = await statStatements(db.url);
   log(pgss.available ? 'pg_stat_statements is loaded: SQL per request from it, and from the wire counter' : `pg_stat_statements is not loaded (shared_preload_libraries = '${pgss.preload}'): SQL per request from the wire counter`);
-  if (pinning.available) pinPostgres(String(pinning.load));
+  // The load generator's core is also PostgreSQL's.
+  if (pinning.available) {
+    pin(process.pid, String(pinning.load));
+    pinPostgres(String(pinning.load));
+  }
 
   const sql = postgres(db.url, { max: 2, onnotice: () => {} });
   const fixtures = await pickFixtures(sql);
