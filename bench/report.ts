@@ -137,6 +137,8 @@ export interface SizeComparison {
   largePersons: number;
   /** (a) on the hub, one connection: pure latency. */
   oneConnection: { small: RunFigures; large: RunFigures };
+  /** With `--rounds N`: every round's p50 at one connection (the figures are the median rounds'). */
+  oneConnectionRoundsP50?: { small: number[]; large: number[] };
   /** (a) on the hub at the workload's connections. */
   loaded: { small: RunFigures; large: RunFigures | undefined };
 }

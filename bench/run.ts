@@ -16,7 +16,8 @@
  * measured below saturation too, open loop at fixed rates (PERFORMANCE.md §4.3), N rounds of
  * each rate and the median round by p99 reported: in a closed
  * loop at saturation every connection always waits, and latency is only the queue's length over
- * the throughput. With `--gc` every Node candidate runs with V8's `--trace-gc-nvp`, and each
+ * the throughput. With `--compare-small`, (a) at one connection on both databases alternates
+ * the same way, N rounds each, the median round by p50 reported. With `--gc` every Node candidate runs with V8's `--trace-gc-nvp`, and each
  * fixed-rate figure carries its server's young-generation collections over that run: how many,
  * their mean pause, and the megabytes each copied and promoted (what the pauses are made of).
  */
@@ -456,16 +457,29 @@ async function main() {
     const smallHub = await startServer(specFor('hub', small.url, await freePort()), core);
     servers.push(smallHub);
     const smallTokens = await tokenFor(smallFixtures);
-    const large1 = await measure(a, 'hub', timed.get('hub')!, a.plan('hub', fixtures, keys), 1);
-    const small1 = await measure(a, 'hub', smallHub, a.plan('hub', smallFixtures, keys), 1, smallTokens);
+    // One connection at each size, in alternating rounds like every other figure: the pair
+    // differs by tenths of a millisecond, and the machine drifts by more within a minute.
+    const single = { large: [] as RunFigures[], small: [] as RunFigures[] };
+    for (let round = 0; round < rounds; round++) {
+      for (const size of round % 2 === 0 ? (['large', 'small'] as const) : (['small', 'large'] as const)) {
+        single[size].push(size === 'large'
+          ? await measure(a, 'hub', timed.get('hub')!, a.plan('hub', fixtures, keys), 1)
+          : await measure(a, 'hub', smallHub, a.plan('hub', smallFixtures, keys), 1, smallTokens));
+      }
+    }
+    const large1 = middleBy(single.large, (r) => r.p50);
+    const small1 = middleBy(single.small, (r) => r.p50);
     const smallLoaded = await measure(a, 'hub', smallHub, a.plan('hub', smallFixtures, keys), a.connections, smallTokens);
     sizes = {
       smallPersons,
       largePersons: persons,
       oneConnection: { small: small1, large: large1 },
+      oneConnectionRoundsP50: { small: single.small.map((r) => r.p50), large: single.large.map((r) => r.p50) },
       loaded: { small: smallLoaded, large: runs.find((r) => r.workload === 'a' && r.candidate === 'hub') },
     };
-    log(`  1 connection: p50 ${large1.p50.toFixed(2)} ms at ${persons.toLocaleString('en')}, ${small1.p50.toFixed(2)} ms at ${smallPersons.toLocaleString('en')}; ` +
+    const perRound = (all: RunFigures[]) => (rounds > 1 ? ` (rounds ${all.map((r) => r.p50.toFixed(2)).join(' / ')})` : '');
+    log(`  1 connection: p50 ${large1.p50.toFixed(2)} ms at ${persons.toLocaleString('en')}${perRound(single.large)}, ` +
+      `${small1.p50.toFixed(2)} ms at ${smallPersons.toLocaleString('en')}${perRound(single.small)}; ` +
       `${a.connections} connections: p50 ${sizes.loaded.large?.p50.toFixed(1)} vs ${smallLoaded.p50.toFixed(1)} ms`);
   }
   await sql.end();
